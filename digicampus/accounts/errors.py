@@ -1,0 +1,17 @@
+class AccountError:
+    """Stable codes of the accounts app's business refusals and import row errors."""
+
+    DUPLICATE_ID = "duplicate_education_id"
+    DUPLICATE_PHONE = "duplicate_phone"
+    DUPLICATE_EMAIL = "duplicate_email"
+    UNKNOWN_CLASS = "unknown_class"
+    BAD_PHONE = "bad_phone"
+    BAD_EMAIL = "bad_email"
+    BAD_DATE = "bad_date"
+    MISSING_VALUE = "missing_value"
+    BAD_FILE = "bad_file"
+    BAD_HEADER = "bad_header"
+    TOO_MANY_LOGINS = "too_many_sign_ins"
+    LOCKED_OUT = "locked_out"
+    NOT_READY = "import_not_ready"
+    SCOPE_REQUIRED = "scope_required"

@@ -1,0 +1,103 @@
+"""What each role's home page shows; a constant number of queries whatever the school size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from digicampus.accounts import selectors
+from digicampus.accounts.choices import Role
+from digicampus.accounts.models import User
+from digicampus.core import permissions
+from digicampus.core.indicators import indicator_values
+from digicampus.org import selectors as org_selectors
+from digicampus.org.models import School, SubjectGroup
+
+
+def _bureau(user: User) -> dict[str, Any]:
+    schools = list(org_selectors.school_list(actor=user))
+    ids = [s.pk for s in schools]
+    counts = selectors.school_member_counts(school_ids=ids)
+    active = indicator_values("accounts.active_30d", ids)
+    rows = [
+        {
+            "school": s,
+            "students": counts[s.pk].get(Role.STUDENT, 0),
+            "teachers": counts[s.pk].get(Role.TEACHER, 0),
+            "active": active.per_school.get(s.pk, 0.0),
+        }
+        for s in schools
+    ]
+    return {
+        "rows": rows,
+        "total_students": sum(r["students"] for r in rows),
+        "total_teachers": sum(r["teachers"] for r in rows),
+        "active_overall": active.overall,
+    }
+
+
+def _school(user: User) -> dict[str, Any]:
+    scope = permissions.scope_of(user)
+    school = School.objects.filter(pk__in=scope.admin_school_ids).order_by("name").first()
+    if school is None:
+        return {}
+    counts = selectors.school_member_counts(school_ids=[school.pk])[school.pk]
+    signed_in = indicator_values("accounts.signed_in", [school.pk]).overall
+    active = indicator_values("accounts.active_30d", [school.pk]).overall
+    return {
+        "school": school,
+        "year": org_selectors.school_year_current(school=school),
+        "classes": org_selectors.classroom_list(actor=user, school=school),
+        "counts": counts,
+        "signed_in": signed_in,
+        "active": active,
+        "imports": selectors.import_job_list(actor=user, school=school)[:5],
+    }
+
+
+def _teacher(user: User) -> dict[str, Any]:
+    scope = permissions.scope_of(user)
+    return {
+        "schools": list(School.objects.filter(pk__in=scope.staff_school_ids)),
+        "homeroom_classes": org_selectors.classroom_list(actor=user, ids=scope.homeroom_class_ids),
+        "groups": list(
+            SubjectGroup.objects.filter(pk__in=scope.subject_group_ids).select_related("school")
+        ),
+    }
+
+
+def _reviewer(user: User) -> dict[str, Any]:
+    return {"schools": org_selectors.school_list(actor=user)}
+
+
+def _student(user: User) -> dict[str, Any]:
+    scope = permissions.scope_of(user)
+    classes = list(
+        org_selectors.classroom_list(actor=user, ids=scope.student_class_ids).select_related(
+            "school"
+        )
+    )
+    return {"classes": classes, "parents": User.objects.filter(child_links__child=user)}
+
+
+def _parent(user: User) -> dict[str, Any]:
+    return {"children": selectors.children_of(parent=user)}
+
+
+_BUILDERS = {
+    "bureau": _bureau,
+    "school": _school,
+    "teacher": _teacher,
+    "reviewer": _reviewer,
+    "student": _student,
+    "parent": _parent,
+}
+
+
+def home_context(user: User) -> tuple[str, dict[str, Any]]:
+    """The template and context of the user's home page."""
+    kind = selectors.user_home_kind(user)
+    builder = _BUILDERS.get(kind)
+    context = builder(user) if builder else {}
+    context["kind"] = kind
+    context["roles"] = [Role(r).label for r in selectors.user_roles(user)]
+    return f"accounts/home_{kind}.html", context

@@ -1,0 +1,338 @@
+"""Build a realistic demo district: schools, a current year, classes, teachers, students and
+their parents, with names of the chosen locale. Scales to hundreds of schools for benchmarks."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from digicampus.accounts.choices import Role
+from digicampus.accounts.models import Guardianship, Membership, User
+from digicampus.org.choices import SchoolLevel
+from digicampus.org.models import Bureau, Classroom, Grade, School, SchoolYear, SubjectGroup
+
+DEMO_PASSWORD = "DigiCampus-2026"  # noqa: S105 - printed for the demo district
+FAKER_LOCALES = {"vi": "vi_VN", "zh": "zh_CN", "en": "en_US"}
+LANGUAGE = {"vi": "vi", "zh": "zh-hans", "en": "en"}
+GRADES = {
+    SchoolLevel.PRIMARY: range(1, 6),
+    SchoolLevel.LOWER_SECONDARY: range(6, 10),
+    SchoolLevel.UPPER_SECONDARY: range(10, 13),
+}
+LEVEL_WORD = {
+    "vi": {
+        SchoolLevel.PRIMARY: "Trường Tiểu học",
+        SchoolLevel.LOWER_SECONDARY: "Trường THCS",
+        SchoolLevel.UPPER_SECONDARY: "Trường THPT",
+    },
+    "zh": {
+        SchoolLevel.PRIMARY: "小学",
+        SchoolLevel.LOWER_SECONDARY: "初级中学",
+        SchoolLevel.UPPER_SECONDARY: "高级中学",
+    },
+    "en": {
+        SchoolLevel.PRIMARY: "Primary School",
+        SchoolLevel.LOWER_SECONDARY: "Middle School",
+        SchoolLevel.UPPER_SECONDARY: "High School",
+    },
+}
+NAMESAKES = {
+    "vi": [
+        "Nguyễn Du",
+        "Lê Quý Đôn",
+        "Chu Văn An",
+        "Trần Phú",
+        "Lý Tự Trọng",
+        "Quang Trung",
+        "Nguyễn Trãi",
+        "Hai Bà Trưng",
+        "Võ Thị Sáu",
+        "Kim Đồng",
+        "Phan Bội Châu",
+        "Lê Lợi",
+        "Trần Hưng Đạo",
+        "Ngô Quyền",
+        "Đoàn Thị Điểm",
+    ],
+    "zh": [
+        "城关",
+        "实验",
+        "东关",
+        "西城",
+        "南湖",
+        "北山",
+        "新华",
+        "育才",
+        "光明",
+        "红旗",
+        "青山",
+        "长江",
+        "民族",
+        "朝阳",
+        "文昌",
+    ],
+    "en": [
+        "Riverside",
+        "Oakwood",
+        "Hillcrest",
+        "Lakeview",
+        "Maple",
+        "Westfield",
+        "Northgate",
+        "Elmwood",
+        "Brookside",
+        "Kingsway",
+        "Fairview",
+        "Greenhill",
+        "Parkside",
+        "Ashford",
+        "Meadow",
+    ],
+}
+BUREAU_NAME = {
+    "vi": "Phòng Giáo dục và Đào tạo huyện Demo",
+    "zh": "示范县教育局",
+    "en": "Demo District Education Bureau",
+}
+SUBJECTS = {
+    "vi": ["Toán", "Ngữ văn", "Tiếng Anh", "Khoa học tự nhiên", "Lịch sử và Địa lí"],
+    "zh": ["语文", "数学", "英语", "科学", "道德与法治"],
+    "en": ["Mathematics", "Literature", "English", "Science", "History and Geography"],
+}
+DEMO_LOGINS = [
+    ("bureau admin", "demo.bureau"),
+    ("school admin", "demo.principal"),
+    ("homeroom teacher", "demo.teacher"),
+    ("collaborator", "demo.collaborator"),
+    ("expert reviewer", "demo.reviewer"),
+    ("student", "demo.student"),
+    ("parent", "demo.parent"),
+]
+
+
+def class_name(locale: str, grade: int, index: int) -> str:
+    if locale == "zh":
+        return f"{grade}年级{index}班"
+    if locale == "vi":
+        return f"{grade}A{index}"
+    return f"{grade}{chr(ord('A') + index - 1)}"
+
+
+class Command(BaseCommand):
+    help = "Create a demo district (names in Vietnamese, Chinese or English)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--locale", choices=sorted(FAKER_LOCALES), default="vi")
+        parser.add_argument("--schools", type=int, default=3)
+        parser.add_argument(
+            "--students", type=int, default=0, help="Total students (default: 30 per class)."
+        )
+        parser.add_argument("--classes-per-grade", type=int, default=2)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has schools.",
+        )
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if School.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("The database already has a district; nothing seeded.")
+                return
+            raise CommandError("The database already has schools; use a fresh database.")
+        locale = options["locale"]
+        random.seed(options["seed"])
+        fake = Faker(FAKER_LOCALES[locale])
+        fake.seed_instance(options["seed"])
+        self.locale, self.fake = locale, fake
+        self.language = LANGUAGE[locale]
+        self.password = make_password(DEMO_PASSWORD)
+        self.now = timezone.now()
+        self.counter = 0
+        n_schools = max(1, options["schools"])
+        levels = [SchoolLevel.LOWER_SECONDARY, SchoolLevel.PRIMARY, SchoolLevel.UPPER_SECONDARY]
+        per_grade = max(1, options["classes_per_grade"])
+        classes_total = sum(len(GRADES[levels[i % 3]]) * per_grade for i in range(n_schools))
+        per_class = math.ceil(options["students"] / classes_total) if options["students"] else 30
+        remaining = options["students"] or per_class * classes_total
+
+        bureau = Bureau.objects.create(code="DEMO", name=BUREAU_NAME[locale])
+        schools: list[School] = []
+        for i in range(n_schools):
+            with transaction.atomic():
+                level = levels[i % 3]
+                school, students = self._school(
+                    bureau, i, level, per_grade, min(per_class, max(remaining, 0))
+                )
+                remaining -= students
+                schools.append(school)
+            if n_schools >= 20 and (i + 1) % 20 == 0:
+                self.stdout.write(f"  {i + 1}/{n_schools} schools")
+        with transaction.atomic():
+            self._demo_accounts(bureau, schools)
+        self.stdout.write(
+            self.style.SUCCESS(f"Seeded {len(schools)} schools, {User.objects.count()} accounts.")
+        )
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for role, education_id in DEMO_LOGINS:
+            self.stdout.write(f"  {role:<17} {education_id}")
+
+    # -----------------------------------------------------------------------------------------
+
+    def _user(self, prefix: str, *, minor: bool = False, **fields: Any) -> User:
+        self.counter += 1
+        if minor:
+            born = date(2026 - random.randint(6, 17), random.randint(1, 12), random.randint(1, 28))
+        else:
+            born = date(random.randint(1970, 1998), random.randint(1, 12), random.randint(1, 28))
+        recent = random.random() < 0.6
+        return User(
+            education_id=f"{prefix}{self.counter:07d}",
+            full_name=self.fake.name(),
+            date_of_birth=born,
+            language=self.language,
+            password=self.password,
+            last_login=self.now - timedelta(days=random.randint(0, 29)) if recent else None,
+            **fields,
+        )
+
+    def _school(
+        self, bureau: Bureau, i: int, level: str, per_grade: int, per_class: int
+    ) -> tuple[School, int]:
+        names = NAMESAKES[self.locale]
+        base = names[i % len(names)]
+        suffix = "" if i < len(names) else f" {i // len(names) + 1}"
+        if self.locale == "vi":
+            name = f"{LEVEL_WORD['vi'][level]} {base}{suffix}"
+        elif self.locale == "zh":
+            name = f"{base}{suffix.strip()}{LEVEL_WORD['zh'][level]}"
+        else:
+            name = f"{base}{suffix} {LEVEL_WORD['en'][level]}"
+        school = School.objects.create(
+            bureau=bureau,
+            code=f"S{i + 1:04d}",
+            name=name,
+            level=level,
+            address=self.fake.address().replace("\n", ", ")[:300],
+        )
+        year = SchoolYear.objects.create(
+            school=school,
+            name="2026-2027",
+            starts_on=date(2026, 9, 5),
+            ends_on=date(2027, 5, 31),
+            is_current=True,
+        )
+        grades = [
+            Grade.objects.create(school=school, school_year=year, number=n) for n in GRADES[level]
+        ]
+        n_classes = len(grades) * per_grade
+        teachers = User.objects.bulk_create(
+            [self._user("GV", email=None) for _ in range(n_classes + 4)]
+        )
+        memberships = [Membership(user=t, role=Role.TEACHER, school=school) for t in teachers]
+        groups = [
+            SubjectGroup.objects.create(school=school, name=subject, leader=teachers[k])
+            for k, subject in enumerate(SUBJECTS[self.locale])
+        ]
+        for k, teacher in enumerate(teachers):
+            memberships.append(
+                Membership(
+                    user=teacher,
+                    role=Role.TEACHER,
+                    school=school,
+                    subject_group=groups[k % len(groups)],
+                )
+            )
+        classrooms = Classroom.objects.bulk_create(
+            [
+                Classroom(
+                    school=school,
+                    grade=g,
+                    name=class_name(self.locale, g.number, k + 1),
+                    homeroom_teacher=teachers[gi * per_grade + k],
+                )
+                for gi, g in enumerate(grades)
+                for k in range(per_grade)
+            ]
+        )
+        students: list[User] = []
+        student_class: list[Classroom] = []
+        for classroom in classrooms:
+            for _ in range(per_class):
+                students.append(self._user("HS", minor=True))
+                student_class.append(classroom)
+        User.objects.bulk_create(students, batch_size=1000)
+        parents: list[User] = []
+        links: list[tuple[int, int]] = []
+        for k in range(len(students)):
+            if k % 10 == 9:  # some families have two children in the school
+                links.append((len(parents) - 1, k))
+                continue
+            parent = self._user("PH")
+            parent.phone = f"09{self.counter:08d}"
+            parents.append(parent)
+            links.append((len(parents) - 1, k))
+        User.objects.bulk_create(parents, batch_size=1000)
+        memberships += [
+            Membership(user=s, role=Role.STUDENT, school=school, classroom=c)
+            for s, c in zip(students, student_class, strict=True)
+        ]
+        memberships += [Membership(user=p, role=Role.PARENT, school=school) for p in parents]
+        Membership.objects.bulk_create(memberships, batch_size=2000)
+        Guardianship.objects.bulk_create(
+            [Guardianship(parent=parents[p], child=students[s], relation="") for p, s in links],
+            batch_size=2000,
+        )
+        return school, len(students)
+
+    def _demo_accounts(self, bureau: Bureau, schools: list[School]) -> None:
+        """Named accounts with known education IDs, one per role."""
+        first = schools[0]
+        classroom = Classroom.objects.filter(school=first).order_by("grade__number", "name")[0]
+
+        def named(education_id: str, **fields: Any) -> User:
+            user = self._user("X", **fields)
+            user.education_id = education_id
+            user.save()
+            return user
+
+        admin = named("demo.bureau", email="bureau@demo.digicampus.local")
+        Membership.objects.create(user=admin, role=Role.BUREAU_ADMIN, bureau=bureau)
+        principal = named(
+            "demo.principal", email="principal@demo.digicampus.local", phone="0900000001"
+        )
+        Membership.objects.create(user=principal, role=Role.SCHOOL_ADMIN, school=first)
+        teacher = named("demo.teacher", email="teacher@demo.digicampus.local", phone="0900000002")
+        Membership.objects.create(user=teacher, role=Role.TEACHER, school=first)
+        classroom.homeroom_teacher = teacher
+        classroom.save(update_fields=["homeroom_teacher"])
+        collaborator = named("demo.collaborator")
+        Membership.objects.create(user=collaborator, role=Role.COLLABORATOR, school=first)
+        reviewer = named("demo.reviewer")
+        for school in schools[:3]:
+            Membership.objects.create(user=reviewer, role=Role.EXPERT_REVIEWER, school=school)
+        student = named("demo.student", minor=True)
+        Membership.objects.create(
+            user=student, role=Role.STUDENT, school=first, classroom=classroom
+        )
+        parent = named("demo.parent", phone="0900000003")
+        Guardianship.objects.create(parent=parent, child=student, relation="")
+        Membership.objects.create(user=parent, role=Role.PARENT, school=first)
+        if len(schools) > 1:
+            other = schools[1]
+            sibling_class = Classroom.objects.filter(school=other).order_by("pk")[0]
+            sibling = named("demo.sibling", minor=True)
+            Membership.objects.create(
+                user=sibling, role=Role.STUDENT, school=other, classroom=sibling_class
+            )
+            Guardianship.objects.create(parent=parent, child=sibling, relation="")
+            Membership.objects.create(user=parent, role=Role.PARENT, school=other)

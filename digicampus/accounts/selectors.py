@@ -1,0 +1,126 @@
+"""Reads on accounts: people in scope, class rosters, children, a user's roles and home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from digicampus.accounts.choices import Role
+from digicampus.accounts.models import Guardianship, ImportJob, Membership, User
+from digicampus.core import permissions
+from digicampus.org.models import Classroom, School
+
+
+def user_home_kind(user: User) -> str:
+    """Which home page fits the user's widest role."""
+    scope = permissions.scope_of(user)
+    if scope.is_superuser or scope.bureau_ids:
+        return "bureau"
+    if scope.admin_school_ids:
+        return "school"
+    if scope.teacher_school_ids or scope.collaborator_school_ids:
+        return "teacher"
+    if scope.reviewer_school_ids:
+        return "reviewer"
+    if scope.student_class_ids:
+        return "student"
+    if scope.child_ids:
+        return "parent"
+    return "none"
+
+
+def user_roles(user: User) -> list[str]:
+    """The roles the user holds anywhere, homeroom included (it comes from the class)."""
+    roles = set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
+    if permissions.scope_of(user).homeroom_class_ids:
+        roles.add(Role.HOMEROOM_TEACHER)
+    return [r for r in Role.values if r in roles]
+
+
+def user_list(
+    *, actor: User, school: School | None = None, role: str | None = None, search: str = ""
+) -> QuerySet[User]:
+    """People the actor may see, optionally in one school, with one role, matching a search."""
+    qs = User.objects.visible_to(actor)
+    if school is not None:
+        members = Membership.objects.filter(school=school)
+        if role:
+            members = members.filter(role=role)
+        qs = qs.filter(pk__in=members.values("user_id"))
+    elif role:
+        qs = qs.filter(pk__in=Membership.objects.filter(role=role).values("user_id"))
+    if search:
+        qs = qs.filter(
+            Q(full_name__icontains=search)
+            | Q(education_id__icontains=search)
+            | Q(phone__icontains=search)
+        )
+    return qs.order_by("full_name")
+
+
+def user_get(*, actor: User, pk: int) -> User:
+    """One person in the actor's scope with memberships loaded; DoesNotExist otherwise."""
+    return (
+        User.objects.visible_to(actor)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related(
+                    "school", "bureau", "classroom", "subject_group"
+                ),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def classroom_students(*, actor: User, classroom: Classroom) -> QuerySet[User]:
+    """Students of a class in name order, each with their parents, in two queries."""
+    permissions.require(actor, "org.view_roster", classroom)
+    parents = Guardianship.objects.select_related("parent").order_by("parent__full_name")
+    return (
+        User.objects.filter(memberships__classroom=classroom, memberships__role=Role.STUDENT)
+        .prefetch_related(Prefetch("parent_links", queryset=parents))
+        .order_by("full_name")
+    )
+
+
+def children_of(*, parent: User) -> list[dict[str, Any]]:
+    """The parent's children, each with their class and school, in one query."""
+    rows = (
+        Membership.objects.filter(role=Role.STUDENT, user__parent_links__parent=parent)
+        .select_related("user", "classroom", "classroom__homeroom_teacher", "school")
+        .order_by("user__full_name")
+    )
+    return [{"child": m.user, "classroom": m.classroom, "school": m.school} for m in rows]
+
+
+def import_job_list(*, actor: User, school: School) -> QuerySet[ImportJob]:
+    """Imports of a school, newest first."""
+    return ImportJob.objects.visible_to(actor).filter(school=school).select_related("created_by")
+
+
+def school_teachers(*, school: School) -> QuerySet[User]:
+    """Teachers and school admins of a school, in name order (choices for homeroom, leader)."""
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(
+            school=school, role__in=(Role.TEACHER, Role.SCHOOL_ADMIN)
+        ).values("user_id"),
+        is_active=True,
+    ).order_by("full_name")
+
+
+def school_member_counts(*, school_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per school: how many distinct students, teachers and parents hold a membership there."""
+    from django.db.models import Count
+
+    counts: dict[int, dict[str, int]] = {sid: {} for sid in school_ids}
+    rows = (
+        Membership.objects.filter(school_id__in=school_ids)
+        .values("school_id", "role")
+        .annotate(n=Count("user_id", distinct=True))
+    )
+    for row in rows:
+        counts[row["school_id"]][row["role"]] = row["n"]
+    return counts

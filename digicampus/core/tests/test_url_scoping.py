@@ -1,0 +1,108 @@
+"""Every URL that takes an object id answers 403 or 404 to a user of another school.
+
+The walk is generic: it collects the ids of every row of the other school (in every scoped
+model, and its people), drops ids that happen to be visible to the visitor in some model, and
+requests every id-taking URL pattern with each of them. New modules' URLs are covered as soon
+as they are added.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from digicampus.accounts.models import ImportJob, Membership, User
+from digicampus.core.models import ScopedQuerySet
+from digicampus.core.permissions import has_visibility
+
+STR_VALUES = {"action": "disable", "kind": "students"}
+# An id parameter: an int converter, or (in the API's routes) a name ending in id or pk.
+ID_PARAM = re.compile(r"<int:\w+>|<(?:\w+_id|pk)>")
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def _id_routes():
+    routes = []
+    for route in _patterns():
+        if ID_PARAM.search(route) and not route.startswith("django-admin"):
+            routes.append(route.lstrip("^").rstrip("$"))
+    return sorted(set(routes))
+
+
+def _fill(route: str, value: int) -> str:
+    def replace(match):
+        converter, name = match.group(1), match.group(2)
+        is_id = converter == "int" or name == "pk" or name.endswith("_id")
+        return str(value) if is_id else STR_VALUES.get(name, "x")
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", replace, route)
+
+
+def _other_school_ids(district) -> set[int]:
+    ids: set[int] = set()
+    for model in apps.get_models():
+        if not has_visibility(model):
+            continue
+        qs = model._default_manager.all()
+        if not isinstance(qs, ScopedQuerySet):
+            continue
+        names = {f.name for f in model._meta.get_fields()}
+        if model._meta.label_lower == "org.school":
+            ids |= {district.other_school.pk}
+        elif "school" in names:
+            ids |= set(qs.filter(school=district.other_school).values_list("pk", flat=True))
+    ids |= set(
+        User.objects.filter(memberships__school=district.other_school).values_list("pk", flat=True)
+    )
+    return ids
+
+
+def _visible_ids(user) -> set[int]:
+    ids: set[int] = set()
+    for model in apps.get_models():
+        if has_visibility(model):
+            ids |= set(model._default_manager.visible_to(user).values_list("pk", flat=True))
+    return ids
+
+
+def test_the_walk_covers_the_known_pages():
+    routes = _id_routes()
+
+    assert any(r.startswith("org/classes/") for r in routes)
+    assert any(r.startswith("api/v1/org/classes/") for r in routes)
+    assert any(r.startswith("accounts/imports/") for r in routes)
+
+
+@pytest.mark.parametrize(
+    "visitor", ["school_admin", "teacher", "student", "parent", "collaborator", "reviewer"]
+)
+def test_user_of_another_school_gets_403_or_404_on_every_id_url(district, client, visitor):
+    ImportJob.objects.create(
+        school=district.other_school, kind="students", original_name="x.xlsx", file="x.xlsx"
+    )
+    Membership.objects.filter(user=district.other_school_admin)  # the other school's cast exists
+    user = getattr(district, visitor)
+    candidates = _other_school_ids(district) - _visible_ids(user)
+    assert candidates, "the other school must own rows to probe"
+    client.force_login(user)
+    failures = []
+
+    for route in _id_routes():
+        for pk in sorted(candidates):
+            url = _fill(route, pk)
+            status = client.get(url).status_code
+            if status == 405:
+                status = client.post(url).status_code
+            if status not in (403, 404):
+                failures.append((url, status))
+
+    assert failures == []
