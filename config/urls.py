@@ -4,11 +4,12 @@ from django.urls import include, path
 
 from config.api import api
 from digicampus.accounts.views import home_view
-from digicampus.core.views import healthz_view
+from digicampus.core.views import healthz_view, livez_view
 
 urlpatterns = [
     path("", home_view, name="home"),
     path("healthz", healthz_view, name="healthz"),
+    path("livez", livez_view, name="livez"),
     path("accounts/", include("digicampus.accounts.urls")),
     path("org/", include("digicampus.org.urls")),
     path("api/v1/", api.urls),

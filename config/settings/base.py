@@ -217,6 +217,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else Non
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# How long dashboard indicators may be reused before they are computed again.
+INDICATOR_CACHE_SECONDS = env.int("INDICATOR_CACHE_SECONDS", default=300)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

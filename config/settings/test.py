@@ -19,3 +19,4 @@ STORAGES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LANGUAGE_CODE = "en"
+INDICATOR_CACHE_SECONDS = 0

@@ -16,21 +16,22 @@ from digicampus.org.models import School, SubjectGroup
 def _bureau(user: User) -> dict[str, Any]:
     schools = list(org_selectors.school_list(actor=user))
     ids = [s.pk for s in schools]
-    counts = selectors.school_member_counts(school_ids=ids)
+    students = indicator_values("accounts.students", ids)
+    teachers = indicator_values("accounts.teachers", ids)
     active = indicator_values("accounts.active_30d", ids)
     rows = [
         {
             "school": s,
-            "students": counts[s.pk].get(Role.STUDENT, 0),
-            "teachers": counts[s.pk].get(Role.TEACHER, 0),
+            "students": int(students.per_school.get(s.pk, 0)),
+            "teachers": int(teachers.per_school.get(s.pk, 0)),
             "active": active.per_school.get(s.pk, 0.0),
         }
         for s in schools
     ]
     return {
         "rows": rows,
-        "total_students": sum(r["students"] for r in rows),
-        "total_teachers": sum(r["teachers"] for r in rows),
+        "total_students": int(students.overall),
+        "total_teachers": int(teachers.overall),
         "active_overall": active.overall,
     }
 
@@ -40,7 +41,10 @@ def _school(user: User) -> dict[str, Any]:
     school = School.objects.filter(pk__in=scope.admin_school_ids).order_by("name").first()
     if school is None:
         return {}
-    counts = selectors.school_member_counts(school_ids=[school.pk])[school.pk]
+    counts = {
+        "students": int(indicator_values("accounts.students", [school.pk]).overall),
+        "teachers": int(indicator_values("accounts.teachers", [school.pk]).overall),
+    }
     signed_in = indicator_values("accounts.signed_in", [school.pk]).overall
     active = indicator_values("accounts.active_30d", [school.pk]).overall
     return {

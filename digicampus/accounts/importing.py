@@ -284,6 +284,9 @@ class _Checker:
 
     def _check_fields(self, record: dict[str, Any], columns: dict[str, Column]) -> None:
         row = record["_row"]
+        has_parent_contact = bool(
+            _cell_text(record.get("parent_phone")) or _cell_text(record.get("parent_education_id"))
+        )
         for column in COLUMNS[self.kind]:
             text = _cell_text(record.get(column.key))
             if column.required and not text:
@@ -321,8 +324,7 @@ class _Checker:
         needs_contact = (
             self.kind == ImportKind.STUDENTS
             and record.get("parent_full_name")
-            and not record.get("parent_phone")
-            and not record.get("parent_education_id")
+            and not has_parent_contact
         )
         if needs_contact:
             self.error(row, columns["parent_phone"], AccountError.MISSING_VALUE)

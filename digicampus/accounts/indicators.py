@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digicampus.accounts.choices import Role
 from digicampus.accounts.models import Membership
 from digicampus.core.indicators import IndicatorResult, register, share
 
@@ -30,6 +31,35 @@ def _signed_in_share(school_ids: Sequence[int], since: object | None) -> Indicat
         active=Count("user_id", filter=signed_in, distinct=True),
     )
     return IndicatorResult(per_school, share(overall["active"], overall["total"]))
+
+
+def _members_with_role(school_ids: Sequence[int], role: str) -> IndicatorResult:
+    members = Membership.objects.filter(school_id__in=school_ids, role=role, user__is_active=True)
+    per_school = {
+        row["school_id"]: float(row["n"])
+        for row in members.values("school_id").annotate(n=Count("user_id", distinct=True))
+    }
+    return IndicatorResult(per_school, float(sum(per_school.values())))
+
+
+@register(
+    "accounts.students",
+    label=_("Students"),
+    description=_("Active student accounts of the school."),
+    unit="count",
+)
+def students(school_ids: Sequence[int]) -> IndicatorResult:
+    return _members_with_role(school_ids, Role.STUDENT)
+
+
+@register(
+    "accounts.teachers",
+    label=_("Teachers"),
+    description=_("Active teacher accounts of the school."),
+    unit="count",
+)
+def teachers(school_ids: Sequence[int]) -> IndicatorResult:
+    return _members_with_role(school_ids, Role.TEACHER)
 
 
 @register(

@@ -7,9 +7,12 @@ school and the value for all of them together, in one or a few queries.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.functional import Promise
 
 
@@ -62,8 +65,22 @@ def indicator_list() -> list[Indicator]:
 
 
 def indicator_values(key: str, school_ids: Sequence[int]) -> IndicatorResult:
-    """Compute indicator `key` for the given schools."""
-    return _registry[key].compute(list(school_ids))
+    """Indicator `key` for the given schools, computed at most once per cache period.
+
+    Dashboard figures may be up to INDICATOR_CACHE_SECONDS old (0 turns the cache off): a
+    district-wide count over every account is too costly to run on each page view.
+    """
+    ids = sorted(set(school_ids))
+    seconds = settings.INDICATOR_CACHE_SECONDS
+    if seconds <= 0:
+        return _registry[key].compute(ids)
+    digest = hashlib.sha1(",".join(map(str, ids)).encode(), usedforsecurity=False).hexdigest()
+    cache_key = f"indicator:{key}:{digest}"
+    result = cache.get(cache_key)
+    if result is None:
+        result = _registry[key].compute(ids)
+        cache.set(cache_key, result, seconds)
+    return result
 
 
 def share(part: int, whole: int) -> float:
