@@ -9,6 +9,15 @@ from digicampus.accounts.tests.factories import make_member, make_parent_of
 from digicampus.org.tests.factories import ClassroomFactory, SchoolFactory, SchoolYearFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached scopes and indicators never outlive a test (ids are reused after rollbacks)."""
+    from django.core.cache import caches
+
+    for alias in ("default", "progress"):
+        caches[alias].clear()
+
+
 @pytest.fixture
 def district(db):
     """Two schools of one bureau, each with a current year, a class, and every role."""

@@ -38,6 +38,7 @@ for db in ${BENCH_DATABASES:-sqlite postgres}; do
     export DATABASE_URL="$PG/digicampus_bench"
   fi
   mkdir -p "$DIGICAMPUS_VAR_DIR"
+  $PY manage.py migrate --noinput -v0
   seed "$db"
   $PY manage.py collectstatic --noinput -v0
   $PY bench/http_load.py --label "$db" --users "$USERS" --duration "$DURATION"

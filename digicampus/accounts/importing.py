@@ -583,6 +583,10 @@ def import_job_commit(*, job: ImportJob) -> ImportJob:
             )
         for start in range(0, len(links), BATCH):
             Guardianship.objects.bulk_create(links[start : start + BATCH], ignore_conflicts=True)
+        # Parents who already had an account now have one more child.
+        permissions.scope_changed(
+            *{r["parent_user_id"] for r in parsed.rows if r.get("parent_user_id")}
+        )
         progress_set(job.pk, total, total)
         job.slips.save(f"slips-{job.pk}.xlsx", ContentFile(_slips_xlsx(job, slips)), save=False)
         job.status = ImportStatus.DONE

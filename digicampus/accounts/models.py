@@ -52,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=8, choices=Language.choices, default=Language.VIETNAMESE
     )
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # Bumped when the account's roles, homeroom classes or children change (see
+    # core.permissions.scope_changed); part of the key of its cached scope.
+    scope_version = models.PositiveIntegerField(_("scope version"), default=0, editable=False)
     # A one-time sign-in code for imported accounts (random, so a fast digest is enough).
     activation_digest = models.CharField(_("activation code"), max_length=64, blank=True)
     activation_expires_at = models.DateTimeField(

@@ -74,7 +74,7 @@ def membership_grant(
         school_id=school.pk if school else None,
         data={"role": role, "membership": membership.pk},
     )
-    permissions.forget_scope(user)
+    permissions.scope_changed(user)
     return membership
 
 
@@ -90,6 +90,7 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
         data={"role": membership.role},
     )
     membership.delete()
+    permissions.scope_changed(membership.user)
 
 
 @transaction.atomic
@@ -103,6 +104,7 @@ def guardianship_link(
     audit.record(
         actor=actor, verb="accounts.guardian_link", target=child, data={"parent": parent.pk}
     )
+    permissions.scope_changed(parent)
     return link
 
 

@@ -16,8 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q
+from django.db.models import F, Model, Q
 
 
 @dataclass(frozen=True)
@@ -109,22 +111,46 @@ def registered_actions() -> list[str]:
     return sorted(_rules)
 
 
+SCOPE_CACHE_SECONDS = 300
+
+
+def _scope_cache_key(user: Any) -> str:
+    return f"scope:{user.pk}:{getattr(user, 'scope_version', 0)}"
+
+
 def scope_of(user: Any) -> Scope:
-    """The user's Scope, cached on the user object for the length of the request."""
+    """The user's Scope: on the user object for the request, in the cache between requests.
+
+    The cache key carries the user row's `scope_version`, which `scope_changed` bumps whenever
+    a membership, homeroom class or parent link of the user changes, so a cached scope is never
+    used after a change, whichever process cached it. The time limit bounds how long a new
+    school stays unseen by bureau admins.
+    """
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return EMPTY_SCOPE
     cached = getattr(user, "_dc_scope", None)
     if cached is not None:
         return cached
-    scope = _resolver[0](user) if _resolver else Scope(user_id=user.pk)
+    key = _scope_cache_key(user)
+    scope = cache.get(key)
+    if scope is None:
+        scope = _resolver[0](user) if _resolver else Scope(user_id=user.pk)
+        cache.set(key, scope, SCOPE_CACHE_SECONDS)
     user._dc_scope = scope
     return scope
 
 
-def forget_scope(user: Any) -> None:
-    """Drop the cached scope after the user's memberships change."""
-    if hasattr(user, "_dc_scope"):
-        del user._dc_scope
+def scope_changed(*users: Any) -> None:
+    """Invalidate the cached scope of these users (objects or ids) after their roles change."""
+    ids = [u if isinstance(u, int) else u.pk for u in users if u is not None]
+    if not ids:
+        return
+    get_user_model().objects.filter(pk__in=ids).update(scope_version=F("scope_version") + 1)
+    for user in users:
+        if not isinstance(user, int) and user is not None:
+            user.scope_version = getattr(user, "scope_version", 0) + 1
+            if hasattr(user, "_dc_scope"):
+                del user._dc_scope
 
 
 def visible_q(model: type[Model], user: Any) -> Q:

@@ -86,6 +86,7 @@ def classroom_create(
     )
     classroom.full_clean()
     classroom.save()
+    permissions.scope_changed(homeroom_teacher)
     audit.record(
         actor=actor, verb="org.class_create", target=classroom, school_id=classroom.school_id
     )
@@ -103,6 +104,8 @@ def classroom_update(
     classroom.name, classroom.homeroom_teacher = name, homeroom_teacher
     classroom.full_clean()
     classroom.save(update_fields=["name", "homeroom_teacher", "updated_at"])
+    if before != classroom.homeroom_teacher_id:
+        permissions.scope_changed(*(pk for pk in (before, classroom.homeroom_teacher_id) if pk))
     audit.record(
         actor=actor,
         verb="org.class_update",

@@ -61,3 +61,44 @@ def test_anonymous_sees_nothing(district):
     from django.contrib.auth.models import AnonymousUser
 
     assert visible(AnonymousUser(), School) == set()
+
+
+def test_a_new_role_takes_effect_at_once_despite_the_scope_cache(district):
+    from digicampus.accounts import services
+    from digicampus.accounts.choices import Role
+    from digicampus.core.permissions import scope_of
+
+    teacher = User.objects.get(pk=district.other_school_teacher.pk)
+    assert district.school not in visible(teacher, School)  # the scope is now cached
+
+    services.membership_grant(
+        actor=district.school_admin, user=teacher, role=Role.TEACHER, school=district.school
+    )
+    fresh = User.objects.get(pk=teacher.pk)
+
+    assert district.school in visible(fresh, School)
+    assert district.school.pk in scope_of(fresh).teacher_school_ids
+
+
+def test_a_new_homeroom_class_takes_effect_at_once(district):
+    from digicampus.org.services import classroom_update
+
+    teacher = User.objects.get(pk=district.teacher.pk)
+    other = User.objects.get(pk=district.school_admin.pk)
+    assert district.classroom.pk not in _homeroom(other)
+
+    classroom_update(
+        actor=district.school_admin,
+        classroom=district.classroom,
+        name=district.classroom.name,
+        homeroom_teacher=other,
+    )
+
+    assert district.classroom.pk in _homeroom(User.objects.get(pk=other.pk))
+    assert district.classroom.pk not in _homeroom(User.objects.get(pk=teacher.pk))
+
+
+def _homeroom(user):
+    from digicampus.core.permissions import scope_of
+
+    return scope_of(user).homeroom_class_ids
