@@ -176,13 +176,7 @@ def main() -> None:
     parser.add_argument("--password", default="DigiCampus-2026")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     args = parser.parse_args()
-    env = {
-        **os.environ,
-        "WEB_WORKERS": os.environ.get("WEB_WORKERS", "2"),
-        "WEB_THREADS": os.environ.get("WEB_THREADS", "8"),
-        "LOG_LEVEL": "ERROR",
-        "AXES_FAILURE_LIMIT": "1000000",
-    }
+    env = {**os.environ, "LOG_LEVEL": "ERROR", "AXES_FAILURE_LIMIT": "1000000"}
     people = accounts(env)
     server = start_server(args.port, env)
     results: list[dict[str, object]] = []

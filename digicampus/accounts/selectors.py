@@ -78,9 +78,14 @@ def user_get(*, actor: User, pk: int) -> User:
 def classroom_students(*, actor: User, classroom: Classroom) -> QuerySet[User]:
     """Students of a class in name order, each with their parents, in two queries."""
     permissions.require(actor, "org.view_roster", classroom)
-    parents = Guardianship.objects.select_related("parent").order_by("parent__full_name")
+    parents = (
+        Guardianship.objects.select_related("parent")
+        .only("child_id", "parent__full_name", "parent__phone")
+        .order_by("parent__full_name")
+    )
     return (
         User.objects.filter(memberships__classroom=classroom, memberships__role=Role.STUDENT)
+        .only("education_id", "full_name", "date_of_birth")
         .prefetch_related(Prefetch("parent_links", queryset=parents))
         .order_by("full_name")
     )

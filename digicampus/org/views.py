@@ -182,11 +182,25 @@ def classroom_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _classroom_or_404(request, pk)
     students = accounts_selectors.classroom_students(actor=request.user, classroom=classroom)
     scope = permissions.scope_of(request.user)
+    show_parents = classroom.school_id in scope.staff_school_ids
+    rows = [
+        (
+            s.full_name,
+            s.education_id,
+            ", ".join(
+                f"{g.parent.full_name} ({g.parent.phone})" if g.parent.phone else g.parent.full_name
+                for g in s.parent_links.all()
+            )
+            if show_parents
+            else "",
+        )
+        for s in students
+    ]
     context = {
         "classroom": classroom,
         "school": classroom.school,
-        "students": students,
-        "show_parents": classroom.school_id in scope.staff_school_ids,
+        "rows": rows,
+        "show_parents": show_parents,
         "can_export": permissions.can(request.user, "org.export_roster", classroom),
         "can_manage": permissions.can(request.user, "org.manage_school", classroom),
     }
