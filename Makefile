@@ -34,7 +34,7 @@ run: setup
 test: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: .venv/.installed node_modules/.installed messages
+lint: setup
 	.venv/bin/ruff format --check .
 	.venv/bin/ruff check .
 	.venv/bin/djhtml --check $$(git ls-files '*.html')

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from digicampus.accounts.choices import Role
 from digicampus.accounts.models import Guardianship, ImportJob, Membership, User
 from digicampus.core import permissions
+from digicampus.core.models import AuditEntry
 from digicampus.org.models import Classroom, School
 
 
@@ -129,3 +130,9 @@ def school_member_counts(*, school_ids: list[int]) -> dict[int, dict[str, int]]:
     for row in rows:
         counts[row["school_id"]][row["role"]] = row["n"]
     return counts
+
+
+def audit_list(*, actor: User, school: School) -> QuerySet[AuditEntry]:
+    """The audit log of a school, newest first, for those who may read it."""
+    permissions.require(actor, "accounts.view_audit", school)
+    return AuditEntry.objects.filter(school_id=school.pk).select_related("actor")

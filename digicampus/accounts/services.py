@@ -135,6 +135,15 @@ def user_change_password(*, user: User, new_password: str) -> User:
     return user
 
 
+def _shared_school_id(actor: User, target: User) -> int | None:
+    """A school that the actor manages and the target belongs to, for the audit record."""
+    managed = permissions.scope_of(actor).managed_school_ids
+    for membership in target.memberships.all():
+        if membership.school_id in managed:
+            return membership.school_id
+    return None
+
+
 @transaction.atomic
 def user_reset_password(*, actor: User, target: User) -> str:
     """Give the account a one-time password that must be changed at next sign-in."""
@@ -143,7 +152,12 @@ def user_reset_password(*, actor: User, target: User) -> str:
     target.set_password(temporary)
     target.must_change_password = True
     target.save(update_fields=["password", "must_change_password"])
-    audit.record(actor=actor, verb="accounts.password_reset", target=target)
+    audit.record(
+        actor=actor,
+        verb="accounts.password_reset",
+        target=target,
+        school_id=_shared_school_id(actor, target),
+    )
     return temporary
 
 
@@ -157,7 +171,10 @@ def user_set_active(*, actor: User, target: User, active: bool) -> User:
     if not active:
         target.api_tokens.all().delete()
     audit.record(
-        actor=actor, verb="accounts.enable" if active else "accounts.disable", target=target
+        actor=actor,
+        verb="accounts.enable" if active else "accounts.disable",
+        target=target,
+        school_id=_shared_school_id(actor, target),
     )
     return target
 

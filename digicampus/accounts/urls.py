@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.user_detail_view, name="user_detail"),
     path("people/<int:pk>/<str:action>/", views.user_action_view, name="user_action"),
     path("schools/<int:pk>/imports/", views.import_list_view, name="import_list"),
+    path("schools/<int:pk>/audit/", views.audit_list_view, name="audit_list"),
     path("imports/template/<str:kind>.xlsx", views.import_template_view, name="import_template"),
     path("imports/<int:pk>/", views.import_detail_view, name="import_detail"),
     path("imports/<int:pk>/commit/", views.import_commit_view, name="import_commit"),

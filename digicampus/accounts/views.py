@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -147,8 +148,6 @@ def user_list_view(request: HttpRequest, pk: int) -> HttpResponse:
     people = selectors.user_list(
         actor=request.user, school=school, role=role or None, search=search
     )
-    from django.core.paginator import Paginator
-
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     context = {
         "school": school,
@@ -199,6 +198,14 @@ def user_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
     else:
         raise Http404
     return redirect("accounts:user_detail", pk=person.pk)
+
+
+@login_required
+def audit_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    entries = selectors.audit_list(actor=request.user, school=school)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_list.html", {"school": school, "page": page})
 
 
 @login_required

@@ -126,3 +126,24 @@ def test_passwords_are_hashed_with_argon2id_at_owasp_minimum(db, settings):
     encoded = make_password("some passphrase")
 
     assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_school_admin_reads_the_audit_log_of_own_school_only(client, district):
+    from digicampus.accounts import services
+
+    services.user_set_active(actor=district.school_admin, target=district.student, active=False)
+    client.force_login(district.school_admin)
+
+    own = client.get(reverse("accounts:audit_list", args=[district.school.pk]))
+    other = client.get(reverse("accounts:audit_list", args=[district.other_school.pk]))
+
+    assert "accounts.disable" in own.content.decode()
+    assert other.status_code == 404
+
+
+def test_teacher_cannot_read_the_audit_log(client, district):
+    client.force_login(district.teacher)
+
+    response = client.get(reverse("accounts:audit_list", args=[district.school.pk]))
+
+    assert response.status_code == 403

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -179,6 +179,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {i + 1}/{n_schools} schools")
         with transaction.atomic():
             self._demo_accounts(bureau, schools)
+        # Bulk inserts leave the planner's statistics empty; without them PostgreSQL picks
+        # sequential scans for the first minutes of a freshly seeded district.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(f"Seeded {len(schools)} schools, {User.objects.count()} accounts.")
         )
