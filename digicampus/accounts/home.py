@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from django.core.paginator import Paginator
 
 from digicampus.accounts import selectors
 from digicampus.accounts.choices import Role
@@ -12,13 +15,18 @@ from digicampus.core.indicators import indicator_values
 from digicampus.org import selectors as org_selectors
 from digicampus.org.models import School, SubjectGroup
 
+BUREAU_PAGE_SIZE = 25
 
-def _bureau(user: User) -> dict[str, Any]:
-    schools = list(org_selectors.school_list(actor=user))
-    ids = [s.pk for s in schools]
-    students = indicator_values("accounts.students", ids)
-    teachers = indicator_values("accounts.teachers", ids)
-    active = indicator_values("accounts.active_30d", ids)
+
+def _bureau(user: User, params: Mapping[str, str]) -> dict[str, Any]:
+    search = params.get("q", "").strip()
+    all_ids = list(org_selectors.school_list(actor=user).values_list("pk", flat=True))
+    page = Paginator(org_selectors.school_list(actor=user, search=search), BUREAU_PAGE_SIZE)
+    page = page.get_page(params.get("page"))
+    schools = list(page)
+    students = indicator_values("accounts.students", all_ids)
+    teachers = indicator_values("accounts.teachers", all_ids)
+    active = indicator_values("accounts.active_30d", all_ids)
     rows = [
         {
             "school": s,
@@ -30,13 +38,16 @@ def _bureau(user: User) -> dict[str, Any]:
     ]
     return {
         "rows": rows,
+        "page": page,
+        "search": search,
+        "school_count": len(all_ids),
         "total_students": int(students.overall),
         "total_teachers": int(teachers.overall),
         "active_overall": active.overall,
     }
 
 
-def _school(user: User) -> dict[str, Any]:
+def _school(user: User, params: Mapping[str, str]) -> dict[str, Any]:
     scope = permissions.scope_of(user)
     school = School.objects.filter(pk__in=scope.admin_school_ids).order_by("name").first()
     if school is None:
@@ -58,7 +69,7 @@ def _school(user: User) -> dict[str, Any]:
     }
 
 
-def _teacher(user: User) -> dict[str, Any]:
+def _teacher(user: User, params: Mapping[str, str]) -> dict[str, Any]:
     scope = permissions.scope_of(user)
     return {
         "schools": list(School.objects.filter(pk__in=scope.staff_school_ids)),
@@ -69,11 +80,11 @@ def _teacher(user: User) -> dict[str, Any]:
     }
 
 
-def _reviewer(user: User) -> dict[str, Any]:
+def _reviewer(user: User, params: Mapping[str, str]) -> dict[str, Any]:
     return {"schools": org_selectors.school_list(actor=user)}
 
 
-def _student(user: User) -> dict[str, Any]:
+def _student(user: User, params: Mapping[str, str]) -> dict[str, Any]:
     scope = permissions.scope_of(user)
     classes = list(
         org_selectors.classroom_list(actor=user, ids=scope.student_class_ids).select_related(
@@ -83,7 +94,7 @@ def _student(user: User) -> dict[str, Any]:
     return {"classes": classes, "parents": User.objects.filter(child_links__child=user)}
 
 
-def _parent(user: User) -> dict[str, Any]:
+def _parent(user: User, params: Mapping[str, str]) -> dict[str, Any]:
     return {"children": selectors.children_of(parent=user)}
 
 
@@ -97,11 +108,11 @@ _BUILDERS = {
 }
 
 
-def home_context(user: User) -> tuple[str, dict[str, Any]]:
-    """The template and context of the user's home page."""
+def home_context(user: User, params: Mapping[str, str]) -> tuple[str, dict[str, Any]]:
+    """The template and context of the user's home page (`params`: the query string)."""
     kind = selectors.user_home_kind(user)
     builder = _BUILDERS.get(kind)
-    context = builder(user) if builder else {}
+    context = builder(user, params) if builder else {}
     context["kind"] = kind
     context["roles"] = [Role(r).label for r in selectors.user_roles(user)]
     return f"accounts/home_{kind}.html", context

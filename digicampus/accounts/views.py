@@ -38,7 +38,7 @@ from digicampus.org.models import School
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
     """The home page made for the user's widest role."""
-    template, context = home_context(request.user)
+    template, context = home_context(request.user, request.GET)
     return render(request, template, context)
 
 

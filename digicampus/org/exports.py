@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from digicampus.org.models import Classroom
 
 
-def classroom_roster_xlsx(*, classroom: Classroom, students: Iterable[Any]) -> bytes:
+def classroom_roster_xlsx(*, classroom: Classroom, students: Iterable[dict[str, Any]]) -> bytes:
     """The class list as an .xlsx workbook, headers in the active language."""
     wb = Workbook(write_only=False)
     ws = wb.active
@@ -30,15 +30,15 @@ def classroom_roster_xlsx(*, classroom: Classroom, students: Iterable[Any]) -> b
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for n, student in enumerate(students, start=1):
-        parents = [link.parent for link in student.parent_links.all()]
+        parents = student["parents"]
         ws.append(
             [
                 n,
-                student.education_id,
-                student.full_name,
-                student.date_of_birth,
-                ", ".join(p.full_name for p in parents),
-                ", ".join(p.phone or "" for p in parents),
+                student["education_id"],
+                student["full_name"],
+                student["date_of_birth"],
+                ", ".join(name for name, _phone in parents),
+                ", ".join(phone for _name, phone in parents),
             ]
         )
     for column, width in zip("ABCDEF", (6, 16, 28, 14, 36, 28), strict=True):

@@ -180,17 +180,14 @@ def _classroom_or_404(request: HttpRequest, pk: int) -> Classroom:
 @login_required
 def classroom_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _classroom_or_404(request, pk)
-    students = accounts_selectors.classroom_students(actor=request.user, classroom=classroom)
+    students = accounts_selectors.classroom_roster(actor=request.user, classroom=classroom)
     scope = permissions.scope_of(request.user)
     show_parents = classroom.school_id in scope.staff_school_ids
     rows = [
         (
-            s.full_name,
-            s.education_id,
-            ", ".join(
-                f"{g.parent.full_name} ({g.parent.phone})" if g.parent.phone else g.parent.full_name
-                for g in s.parent_links.all()
-            )
+            s["full_name"],
+            s["education_id"],
+            ", ".join(f"{name} ({phone})" if phone else name for name, phone in s["parents"])
             if show_parents
             else "",
         )
@@ -211,7 +208,7 @@ def classroom_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def classroom_export_view(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _classroom_or_404(request, pk)
     permissions.require(request.user, "org.export_roster", classroom)
-    students = accounts_selectors.classroom_students(actor=request.user, classroom=classroom)
+    students = accounts_selectors.classroom_roster(actor=request.user, classroom=classroom)
     content = classroom_roster_xlsx(classroom=classroom, students=students)
     response = HttpResponse(
         content,
