@@ -174,6 +174,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=15)
     parser.add_argument("--password", default="DigiCampus-2026")
+    parser.add_argument("--storm-users", type=int, default=80)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     args = parser.parse_args()
     env = {**os.environ, "LOG_LEVEL": "ERROR", "AXES_FAILURE_LIMIT": "1000000"}
@@ -193,6 +194,15 @@ def main() -> None:
             run_scenario(
                 "sign-in (GET+POST)",
                 fresh,
+                lambda s, i: s.sign_in(teachers[i % len(teachers)], args.password),
+                args.duration,
+            )
+        )
+        storm = [Session(args.port) for _ in range(args.storm_users)]
+        results.append(
+            run_scenario(
+                f"sign-in storm ({args.storm_users} users)",
+                storm,
                 lambda s, i: s.sign_in(teachers[i % len(teachers)], args.password),
                 args.duration,
             )

@@ -68,14 +68,22 @@ def worker(tmp_path, settings):
     )
     previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
     app.conf.update(broker_url=broker, task_always_eager=False)
-    app.pool.force_close_all()
+    _reset_connections()
     try:
         yield process
     finally:
         app.conf.update(**previous)
-        app.pool.force_close_all()
+        _reset_connections()
         process.terminate()
         process.wait(timeout=20)
+
+
+def _reset_connections():
+    """Make the app connect again with its current broker settings."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
 
 
 def _wait_for(job, statuses, seconds=60):
