@@ -651,6 +651,22 @@ def _slips_xlsx(job: ImportJob, slips: list[tuple[str, str, str, str]]) -> bytes
         return out.getvalue()
 
 
+def slips_by_class(job: ImportJob) -> list[tuple[str, list[dict[str, str]]]]:
+    """The first sign-in slips of a committed job, grouped by class, for printing."""
+    if not job.slips:
+        return []
+    with job.slips.open("rb") as handle:
+        wb = load_workbook(BytesIO(handle.read()), read_only=True)
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in wb.worksheets[0].iter_rows(min_row=2, values_only=True):
+        classroom, education_id, full_name, code = (_cell_text(v) for v in row[:4])
+        groups.setdefault(classroom, []).append(
+            {"education_id": education_id, "full_name": full_name, "code": code}
+        )
+    wb.close()
+    return sorted(groups.items())
+
+
 def import_job_fail(*, job_id: int) -> None:
     """Mark a job failed after an unexpected error in the worker (nothing was created)."""
     ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED)

@@ -20,4 +20,5 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail_view, name="import_detail"),
     path("imports/<int:pk>/commit/", views.import_commit_view, name="import_commit"),
     path("imports/<int:pk>/slips.xlsx", views.import_slips_view, name="import_slips"),
+    path("imports/<int:pk>/slips/", views.import_slips_print_view, name="import_slips_print"),
 ]

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -276,6 +277,22 @@ def import_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error.message))
     return redirect("accounts:import_detail", pk=job.pk)
+
+
+@login_required
+def import_slips_print_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Printable first sign-in slips, one page per class."""
+    job = get_object_or_404(
+        ImportJob.objects.visible_to(request.user).select_related("school"), pk=pk
+    )
+    permissions.require(request.user, "accounts.import_people", job.school)
+    context = {
+        "job": job,
+        "school": job.school,
+        "groups": importing.slips_by_class(job),
+        "login_url": request.build_absolute_uri(reverse("accounts:login")),
+    }
+    return render(request, "accounts/import_slips_print.html", context)
 
 
 @login_required

@@ -51,6 +51,9 @@ def test_school_admin_imports_students_with_parents_in_two_steps(
     slips = load_workbook(job.slips.open("rb"))
     codes = {row[1]: row[3] for row in slips.active.iter_rows(min_row=2, values_only=True)}
     assert activation_code_matches(student, codes["HS00004"])
+    printable = client.get(reverse("accounts:import_slips_print", args=[job.pk])).content.decode()
+    assert codes["HS00004"] in printable
+    assert printable.count('data-testid="slip"') == 9  # five students and four parents
 
 
 def test_bad_rows_are_reported_in_the_users_language_and_nothing_is_created(
