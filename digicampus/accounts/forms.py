@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
@@ -43,3 +45,13 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("For example the name of the app that will use it."),
     )
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"))
+    school = forms.ModelChoiceField(label=_("School"), queryset=None)
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], schools: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        self.fields["school"].queryset = schools

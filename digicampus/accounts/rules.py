@@ -158,6 +158,21 @@ def _manage_user(user: Any, scope: Scope, target: User) -> bool:
     return bool(school_ids & scope.managed_school_ids)
 
 
+STAFF_GRANTABLE = (Role.SCHOOL_ADMIN, Role.TEACHER, Role.COLLABORATOR)
+
+
+@register_rule("accounts.grant_role")
+def _grant_role(user: Any, scope: Scope, target: tuple[School, str]) -> bool:
+    """Managers of a school give its staff roles; bureau admins also name expert reviewers.
+    Student and parent roles come from classes and imports, not from this rule."""
+    school, role = target
+    if role in STAFF_GRANTABLE:
+        return school.pk in scope.managed_school_ids
+    if role == Role.EXPERT_REVIEWER:
+        return school.bureau_id in scope.bureau_ids
+    return False
+
+
 @register_rule("accounts.view_audit")
 def _view_audit(user: Any, scope: Scope, school: School | None) -> bool:
     """Managers read the audit log of their schools."""

@@ -61,18 +61,37 @@ def user_list(
 
 
 def user_get(*, actor: User, pk: int) -> User:
-    """One person in the actor's scope with memberships loaded; DoesNotExist otherwise."""
+    """One person in the actor's scope, with the memberships the actor may see (as
+    `visible_memberships`); DoesNotExist otherwise."""
     return (
         User.objects.visible_to(actor)
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related(
+                queryset=Membership.objects.visible_to(actor).select_related(
                     "school", "bureau", "classroom", "subject_group"
                 ),
+                to_attr="visible_memberships",
             )
         )
         .get(pk=pk)
+    )
+
+
+def grantable_roles(*, actor: User) -> list[tuple[str, str]]:
+    """Roles the actor may give somewhere, as form choices."""
+    scope = permissions.scope_of(actor)
+    roles = [Role.TEACHER, Role.COLLABORATOR, Role.SCHOOL_ADMIN] if scope.managed_school_ids else []
+    if scope.bureau_ids or scope.is_superuser:
+        roles.append(Role.EXPERT_REVIEWER)
+    return [(r.value, r.label) for r in roles]
+
+
+def grantable_schools(*, actor: User) -> QuerySet[School]:
+    """Schools where the actor may give roles."""
+    scope = permissions.scope_of(actor)
+    return School.objects.visible_to(actor).filter(
+        Q(pk__in=scope.managed_school_ids) | Q(bureau_id__in=scope.bureau_ids)
     )
 
 

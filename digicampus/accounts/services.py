@@ -6,9 +6,11 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from digicampus.accounts.choices import Role
 from digicampus.accounts.models import ApiToken, Guardianship, Membership, User
 from digicampus.core import audit, permissions
 from digicampus.org.models import Bureau, Classroom, School, SubjectGroup
@@ -51,14 +53,19 @@ def membership_grant(
 ) -> Membership:
     """Give `user` a role on a scope; a class or group implies its school.
 
-    Raises PermissionDenied unless the actor manages that school (or is the system).
+    Raises PermissionDenied unless the actor may give that role there (or is the system).
     """
     if classroom is not None:
         school = classroom.school
     if subject_group is not None:
         school = subject_group.school
     if actor is not None:
-        permissions.require(actor, "org.manage_school", school if school else None)
+        if school is None:
+            raise PermissionDenied("accounts.grant_role")
+        if classroom is not None or role in (Role.STUDENT, Role.PARENT):
+            permissions.require(actor, "org.manage_school", school)
+        else:
+            permissions.require(actor, "accounts.grant_role", (school, role))
     membership, _created = Membership.objects.get_or_create(
         user=user,
         role=role,
@@ -80,8 +87,10 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(*, actor: User, membership: Membership) -> None:
-    """Remove a role; the actor must manage the membership's school."""
-    permissions.require(actor, "org.manage_school", membership.school)
+    """Remove a staff or reviewer role that the actor could also have given."""
+    if membership.school is None:
+        raise PermissionDenied("accounts.grant_role")
+    permissions.require(actor, "accounts.grant_role", (membership.school, membership.role))
     audit.record(
         actor=actor,
         verb="accounts.role_revoke",

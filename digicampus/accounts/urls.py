@@ -14,6 +14,7 @@ urlpatterns = [
     path("schools/<int:pk>/people/", views.user_list_view, name="user_list"),
     path("people/<int:pk>/", views.user_detail_view, name="user_detail"),
     path("people/<int:pk>/<str:action>/", views.user_action_view, name="user_action"),
+    path("roles/<int:pk>/revoke/", views.membership_revoke_view, name="membership_revoke"),
     path("schools/<int:pk>/imports/", views.import_list_view, name="import_list"),
     path("schools/<int:pk>/audit/", views.audit_list_view, name="audit_list"),
     path("imports/template/<str:kind>.xlsx", views.import_template_view, name="import_template"),

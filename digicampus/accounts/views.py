@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,11 +24,12 @@ from digicampus.accounts.forms import (
     ImportUploadForm,
     LanguageForm,
     PasswordChangeForm,
+    RoleGrantForm,
     SignInForm,
     TokenForm,
 )
 from digicampus.accounts.home import home_context
-from digicampus.accounts.models import ImportJob, User
+from digicampus.accounts.models import ImportJob, Membership, User
 from digicampus.accounts.throttle import SignInBusyError, sign_in_slot
 from digicampus.core import permissions
 from digicampus.core.errors import DomainError
@@ -171,12 +173,49 @@ def _user_or_404(request: HttpRequest, pk: int) -> User:
 
 @login_required
 def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's account; managers give and take staff roles here."""
     person = _user_or_404(request, pk)
+    roles = selectors.grantable_roles(actor=request.user)
+    form = RoleGrantForm(
+        request.POST or None,
+        roles=roles,
+        schools=selectors.grantable_schools(actor=request.user),
+    )
+    if request.method == "POST":
+        if not roles:
+            raise PermissionDenied
+        if form.is_valid():
+            services.membership_grant(
+                actor=request.user,
+                user=person,
+                role=form.cleaned_data["role"],
+                school=form.cleaned_data["school"],
+            )
+            messages.success(request, _("The role has been given."))
+            return redirect("accounts:user_detail", pk=person.pk)
     context = {
         "person": person,
         "can_manage": permissions.can(request.user, "accounts.manage_user", person),
+        "role_form": form if roles else None,
+        "revocable": {
+            m.pk
+            for m in person.visible_memberships
+            if m.school is not None
+            and permissions.can(request.user, "accounts.grant_role", (m.school, m.role))
+        },
     }
     return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+@require_POST
+def membership_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("school", "user"), pk=pk
+    )
+    services.membership_revoke(actor=request.user, membership=membership)
+    messages.success(request, _("The role has been removed."))
+    return redirect("accounts:user_detail", pk=membership.user_id)
 
 
 @login_required

@@ -147,3 +147,63 @@ def test_teacher_cannot_read_the_audit_log(client, district):
     response = client.get(reverse("accounts:audit_list", args=[district.school.pk]))
 
     assert response.status_code == 403
+
+
+def test_school_admin_makes_a_teacher_collaborator_and_takes_it_back(client, district):
+    from digicampus.accounts.models import Membership
+
+    client.force_login(district.school_admin)
+    url = reverse("accounts:user_detail", args=[district.teacher.pk])
+
+    client.post(url, {"role": "collaborator", "school": district.school.pk})
+    membership = Membership.objects.get(user=district.teacher, role="collaborator")
+    client.post(reverse("accounts:membership_revoke", args=[membership.pk]))
+
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert AuditEntry.objects.filter(verb="accounts.role_grant").exists()
+    assert AuditEntry.objects.filter(verb="accounts.role_revoke").exists()
+
+
+def test_school_admin_cannot_give_roles_in_another_school(client, district):
+    from digicampus.accounts.models import Membership
+
+    client.force_login(district.school_admin)
+
+    client.post(
+        reverse("accounts:user_detail", args=[district.teacher.pk]),
+        {"role": "school_admin", "school": district.other_school.pk},
+    )
+
+    assert not Membership.objects.filter(user=district.teacher, role="school_admin").exists()
+
+
+def test_only_the_bureau_names_expert_reviewers(client, district):
+    from digicampus.accounts.models import Membership
+
+    client.force_login(district.school_admin)
+    client.post(
+        reverse("accounts:user_detail", args=[district.teacher.pk]),
+        {"role": "expert_reviewer", "school": district.school.pk},
+    )
+    assert not Membership.objects.filter(user=district.teacher, role="expert_reviewer").exists()
+
+    client.force_login(district.bureau_admin)
+    client.post(
+        reverse("accounts:user_detail", args=[district.teacher.pk]),
+        {"role": "expert_reviewer", "school": district.other_school.pk},
+    )
+
+    assert Membership.objects.filter(
+        user=district.teacher, role="expert_reviewer", school=district.other_school
+    ).exists()
+
+
+def test_teacher_cannot_give_roles(client, district):
+    client.force_login(district.teacher)
+
+    response = client.post(
+        reverse("accounts:user_detail", args=[district.student.pk]),
+        {"role": "collaborator", "school": district.school.pk},
+    )
+
+    assert response.status_code == 403
