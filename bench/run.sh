@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of issue 2 on a district of 200 schools and 100,000 students, on SQLite and on
-# PostgreSQL: HTTP latency and throughput against gunicorn, and a 10,000-student import.
+# PostgreSQL: HTTP latency and throughput against gunicorn, a 10,000-student import, and a
+# district-wide announcement (fan-out, e-mail throughput, a 5,000-message inbox).
 # Results go to bench/results/; docs/benchmarks.md records them.
 #   BENCH_SCHOOLS, BENCH_STUDENTS, BENCH_USERS, BENCH_DURATION, BENCH_IMPORT_ROWS tune it;
 #   BENCH_DATABASES="sqlite postgres" picks the databases.
@@ -43,4 +44,5 @@ for db in ${BENCH_DATABASES:-sqlite postgres}; do
   $PY manage.py collectstatic --noinput -v0
   $PY bench/http_load.py --label "$db" --users "$USERS" --duration "$DURATION"
   $PY bench/import_bench.py --label "$db" --rows "$ROWS"
+  $PY bench/messaging_bench.py --label "$db"
 done

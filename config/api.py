@@ -20,6 +20,7 @@ from digicampus.accounts.api import router as accounts_router
 from digicampus.accounts.services import api_token_user
 from digicampus.accounts.throttle import SignInBusyError
 from digicampus.core.errors import DomainError
+from digicampus.messaging.api import router as messaging_router
 from digicampus.org.api import router as org_router
 
 
@@ -118,3 +119,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/org/", org_router)
+api.add_router("/messaging/", messaging_router)

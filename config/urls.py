@@ -12,6 +12,7 @@ urlpatterns = [
     path("livez", livez_view, name="livez"),
     path("accounts/", include("digicampus.accounts.urls")),
     path("org/", include("digicampus.org.urls")),
+    path("messages/", include("digicampus.messaging.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -74,12 +74,34 @@ def _visible_ids(user) -> set[int]:
     return ids
 
 
+def _other_school_messages(district):
+    """Announcements, contact-book entries and their notifications in the other school."""
+    from digicampus.messaging import services
+
+    services.announcement_create(
+        actor=district.other_school_admin,
+        audience="school_parents",
+        school=district.other_school,
+        title="x",
+        body="y",
+        confirmation="click",
+    )
+    services.contact_entry_create(
+        actor=district.other_school_teacher,
+        classroom=district.other_classroom,
+        kind="comment",
+        body="z",
+        student=district.other_student,
+    )
+
+
 def test_the_walk_covers_the_known_pages():
     routes = _id_routes()
 
     assert any(r.startswith("org/classes/") for r in routes)
     assert any(r.startswith("api/v1/org/classes/") for r in routes)
     assert any(r.startswith("accounts/imports/") for r in routes)
+    assert any(r.startswith("messages/announcements/") for r in routes)
 
 
 @pytest.mark.parametrize(
@@ -89,6 +111,7 @@ def test_user_of_another_school_gets_403_or_404_on_every_id_url(district, client
     ImportJob.objects.create(
         school=district.other_school, kind="students", original_name="x.xlsx", file="x.xlsx"
     )
+    _other_school_messages(district)
     Membership.objects.filter(user=district.other_school_admin)  # the other school's cast exists
     user = getattr(district, visitor)
     candidates = _other_school_ids(district) - _visible_ids(user)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "digicampus.core",
     "digicampus.accounts",
     "digicampus.org",
+    "digicampus.messaging",
 ]
 
 MIDDLEWARE = [
@@ -178,10 +179,14 @@ else:
 # Celery: a broker on the local disk by default (a worker process started by `make run`),
 # Redis or any other broker when CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+# How long a task taken by a worker that died stays invisible before another worker gets it.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery-queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery-processed"),
@@ -201,6 +206,15 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DigiCampus <no-reply@localhost>")
+
+# Home–school messages: the address links in e-mail and SMS point to, and the SMS gateway
+# ("console" writes to the log; "http" posts to a provider).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SMS_GATEWAY = env.str("SMS_GATEWAY", default="console")
+SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
+MESSAGING_RETRY_SECONDS = env.int("MESSAGING_RETRY_SECONDS", default=30)
+MESSAGING_FAN_OUT_BATCH = env.int("MESSAGING_FAN_OUT_BATCH", default=2000)
 
 # Security headers; HTTPS-only cookies and HSTS when served behind TLS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

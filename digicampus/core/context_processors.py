@@ -28,6 +28,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if school_id in scope.managed_school_ids:
             items.append((_("People"), reverse("accounts:user_list", args=[school_id])))
             items.append((_("Import"), reverse("accounts:import_list", args=[school_id])))
+    items.append((_("Messages"), reverse("messaging:inbox")))
+    if scope.staff_school_ids or scope.bureau_ids or scope.is_superuser:
+        items.append((_("Announcements"), reverse("messaging:announcement_list")))
     if scope.is_superuser or scope.bureau_ids:
         items.append((_("Indicators"), reverse("org:indicator_list")))
     items.append((_("My account"), reverse("accounts:profile")))

@@ -107,6 +107,23 @@ SUBJECTS = {
     "zh": ["语文", "数学", "英语", "科学", "道德与法治"],
     "en": ["Mathematics", "Literature", "English", "Science", "History and Geography"],
 }
+DEMO_TEXTS = {
+    "vi": {
+        "entry": "Hôm nay em phát biểu xây dựng bài rất tích cực. Gia đình tiếp tục động viên em.",
+        "title": "Giấy đồng ý cho học sinh đi tham quan",
+        "body": "Lớp tổ chức tham quan bảo tàng vào thứ Sáu. Kính đề nghị phụ huynh ký xác nhận.",
+    },
+    "zh": {
+        "entry": "今天课堂发言很积极，请家长继续鼓励。",
+        "title": "学生参观活动家长同意书",
+        "body": "本周五班级组织参观博物馆，请家长签字确认。",
+    },
+    "en": {
+        "entry": "Spoke up well in class today. Please keep encouraging at home.",
+        "title": "Consent form: museum visit",
+        "body": "The class visits the museum on Friday. Please sign to confirm.",
+    },
+}
 DEMO_LOGINS = [
     ("bureau admin", "demo.bureau"),
     ("school admin", "demo.principal"),
@@ -179,6 +196,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {i + 1}/{n_schools} schools")
         with transaction.atomic():
             self._demo_accounts(bureau, schools)
+        self._demo_messages()
         # Bulk inserts leave the planner's statistics empty; without them PostgreSQL picks
         # sequential scans for the first minutes of a freshly seeded district.
         with connection.cursor() as cursor:
@@ -297,6 +315,34 @@ class Command(BaseCommand):
             batch_size=2000,
         )
         return school, len(students)
+
+    def _demo_messages(self) -> None:
+        """A contact-book entry and a consent form, delivered at once so the demo shows them."""
+        from digicampus.messaging import services as messaging
+
+        teacher = User.objects.get(education_id="demo.teacher")
+        principal = User.objects.get(education_id="demo.principal")
+        student = User.objects.get(education_id="demo.student")
+        classroom = Classroom.objects.get(homeroom_teacher=teacher)
+        text = DEMO_TEXTS[self.locale]
+        with transaction.atomic():
+            entry = messaging.contact_entry_create(
+                actor=teacher,
+                classroom=classroom,
+                kind="comment",
+                body=text["entry"],
+                student=student,
+            )
+            notice = messaging.announcement_create(
+                actor=principal,
+                audience="class_parents",
+                classrooms=[classroom],
+                title=text["title"],
+                body=text["body"],
+                confirmation="signature",
+            )
+        for notification in (entry.notification, notice.notification):
+            messaging.notification_fan_out(notification_id=notification.pk)
 
     def _demo_accounts(self, bureau: Bureau, schools: list[School]) -> None:
         """Named accounts with known education IDs, one per role."""

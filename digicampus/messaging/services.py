@@ -1,0 +1,530 @@
+"""The one notification service of the platform, announcements and the contact book.
+
+Every module that tells people something calls `notification_create`: it stores one
+notification and returns at once; a Celery task fans it out into one delivery per recipient
+and channel (in batches, each its own transaction, with unique rows, so a fan-out that dies
+half-way can simply run again), and other tasks send e-mail and SMS with retries and back-off.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Iterable, Sequence
+from datetime import datetime, time, timedelta
+from email.utils import make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from digicampus.accounts.choices import Role
+from digicampus.accounts.models import Membership, User
+from digicampus.core import audit, permissions
+from digicampus.core.errors import DomainError
+from digicampus.messaging import selectors
+from digicampus.messaging.choices import (
+    FAN_OUT_BATCH,
+    MAX_ATTEMPTS,
+    PRIVATE_ENTRY_KINDS,
+    Audience,
+    Channel,
+    Confirmation,
+    DeliveryState,
+    FanOutState,
+    NotificationKind,
+)
+from digicampus.messaging.errors import MessagingError
+from digicampus.messaging.gateways import GatewayError, sms_gateway
+from digicampus.messaging.models import (
+    Announcement,
+    AnnouncementConfirmation,
+    ChannelPreference,
+    ContactEntry,
+    ContactReply,
+    Delivery,
+    Notification,
+)
+from digicampus.org.models import Bureau, Classroom, School
+
+ALL_CHANNELS = (Channel.IN_APP, Channel.EMAIL, Channel.SMS)
+SEND_BATCH = 200
+STALE_CLAIM = timedelta(minutes=10)
+
+
+# ---------------------------------------------------------------------------------------------
+# The notification service.
+
+
+def notification_create(
+    *,
+    sender: User | None,
+    kind: str,
+    audience: dict[str, list[int]],
+    school: School | None = None,
+    bureau: Bureau | None = None,
+    subject: str = "",
+    template: str = "",
+    params: dict[str, Any] | None = None,
+    body: str = "",
+    url: str = "",
+    channels: Sequence[str] = ALL_CHANNELS,
+    idempotency_key: str | None = None,
+    send_after: datetime | None = None,
+) -> Notification:
+    """Store a notification and schedule its fan-out after commit; returns at once.
+
+    A second call with the same `idempotency_key` returns the first notification.
+    """
+    if idempotency_key:
+        existing = Notification.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    notification = Notification.objects.create(
+        kind=kind,
+        sender=sender,
+        school=school,
+        bureau=bureau,
+        subject=subject[:200],
+        template=template,
+        params=params or {},
+        body=body,
+        url=url,
+        audience=audience,
+        channels=list(channels),
+        idempotency_key=idempotency_key,
+        send_after=send_after,
+    )
+    from digicampus.messaging.tasks import fan_out_notification
+
+    transaction.on_commit(
+        lambda: fan_out_notification.apply_async(
+            kwargs={"notification_id": notification.pk}, eta=send_after
+        )
+    )
+    return notification
+
+
+def notification_fan_out(*, notification_id: int) -> int:
+    """Create the deliveries of a notification, batch by batch, and queue e-mail and SMS.
+
+    Safe to run again at any point (rows are unique; existing ones are kept). Returns the
+    number of recipients.
+    """
+    notification = Notification.objects.get(pk=notification_id)
+    Notification.objects.filter(pk=notification_id).update(fan_out_state=FanOutState.RUNNING)
+    recipient_ids = list(selectors.audience_user_ids(notification.audience))
+    channels = set(notification.channels)
+    now = timezone.now()
+    size = settings.MESSAGING_FAN_OUT_BATCH or FAN_OUT_BATCH
+    for start in range(0, len(recipient_ids), size):
+        batch = recipient_ids[start : start + size]
+        rows = (
+            [
+                Delivery(
+                    notification_id=notification_id,
+                    recipient_id=pk,
+                    channel=Channel.IN_APP,
+                    state=DeliveryState.SENT,
+                    sent_at=now,
+                )
+                for pk in batch
+            ]
+            if Channel.IN_APP in channels
+            else []
+        )
+        if channels & {Channel.EMAIL, Channel.SMS}:
+            rows += _outside_deliveries(notification_id, batch, channels)
+        with transaction.atomic():
+            Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    Notification.objects.filter(pk=notification_id).update(
+        fan_out_state=FanOutState.DONE, recipient_count=len(recipient_ids)
+    )
+    _queue_sends(notification_id)
+    return len(recipient_ids)
+
+
+def _outside_deliveries(
+    notification_id: int, batch: list[int], channels: set[str]
+) -> list[Delivery]:
+    rows: list[Delivery] = []
+    people = User.objects.filter(pk__in=batch).values_list(
+        "pk", "email", "phone", "channel_preference__email", "channel_preference__sms"
+    )
+    for pk, email, phone, wants_email, wants_sms in people:
+        if Channel.EMAIL in channels and email and wants_email is not False:
+            rows.append(
+                Delivery(
+                    notification_id=notification_id,
+                    recipient_id=pk,
+                    channel=Channel.EMAIL,
+                    state=DeliveryState.QUEUED,
+                )
+            )
+        if Channel.SMS in channels and phone and wants_sms:
+            rows.append(
+                Delivery(
+                    notification_id=notification_id,
+                    recipient_id=pk,
+                    channel=Channel.SMS,
+                    state=DeliveryState.QUEUED,
+                )
+            )
+    return rows
+
+
+def _queue_sends(notification_id: int) -> None:
+    from digicampus.messaging.tasks import send_deliveries
+
+    pending = list(
+        Delivery.objects.filter(notification_id=notification_id, state=DeliveryState.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(pending), SEND_BATCH):
+        send_deliveries.delay(delivery_ids=pending[start : start + SEND_BATCH])
+
+
+def _in_quiet_hours(preference: ChannelPreference | None, now: datetime) -> timedelta | None:
+    """How long an SMS must wait because of the recipient's quiet hours, if at all."""
+    if preference is None or preference.quiet_from is None or preference.quiet_until is None:
+        return None
+    local = timezone.localtime(now)
+    start, end, current = preference.quiet_from, preference.quiet_until, local.time()
+    quiet = start <= current < end if start < end else current >= start or current < end
+    if not quiet:
+        return None
+    resume = datetime.combine(local.date(), end, tzinfo=local.tzinfo)
+    if resume <= local:
+        resume += timedelta(days=1)
+    return resume - local
+
+
+def deliveries_send(*, delivery_ids: Iterable[int]) -> list[int]:
+    """Send queued e-mail and SMS deliveries; each is claimed first, so two workers never send
+    the same one. Returns the ids to retry later (failures below the attempt limit)."""
+    now = timezone.now()
+    claimable = Q(state=DeliveryState.QUEUED) | Q(
+        state=DeliveryState.SENDING, claimed_at__lt=now - STALE_CLAIM
+    )
+    retry: list[int] = []
+    connection = None
+    deliveries = Delivery.objects.filter(claimable, pk__in=list(delivery_ids)).select_related(
+        "notification", "recipient", "recipient__channel_preference"
+    )
+    for delivery in deliveries:
+        claimed = Delivery.objects.filter(claimable, pk=delivery.pk).update(
+            state=DeliveryState.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        if not claimed:
+            continue
+        recipient = delivery.recipient
+        if delivery.channel == Channel.SMS:
+            preference = getattr(recipient, "channel_preference", None)
+            wait = _in_quiet_hours(preference, now)
+            if wait is not None:
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    state=DeliveryState.QUEUED, attempts=F("attempts") - 1
+                )
+                from digicampus.messaging.tasks import send_deliveries
+
+                send_deliveries.apply_async(
+                    kwargs={"delivery_ids": [delivery.pk]}, countdown=int(wait.total_seconds())
+                )
+                continue
+        try:
+            with translation.override(recipient.language):
+                if delivery.channel == Channel.EMAIL:
+                    connection = connection or get_connection()
+                    _send_email(delivery, connection)
+                else:
+                    _send_sms(delivery)
+        except (GatewayError, smtplib.SMTPException, OSError) as error:
+            attempts = delivery.attempts + 1
+            final = attempts >= MAX_ATTEMPTS
+            Delivery.objects.filter(pk=delivery.pk).update(
+                state=DeliveryState.FAILED if final else DeliveryState.QUEUED,
+                last_error=str(error)[:300],
+            )
+            if not final:
+                retry.append(delivery.pk)
+        else:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                state=DeliveryState.SENT, sent_at=timezone.now(), last_error=""
+            )
+    if connection is not None:
+        connection.close()
+    return retry
+
+
+def _link(notification: Notification) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/messages/{notification.pk}/"
+
+
+def _send_email(delivery: Delivery, connection: Any) -> None:
+    notification = delivery.notification
+    body = f"{notification.body}\n\n{_link(notification)}"
+    message = EmailMessage(
+        subject=notification.subject_text(),
+        body=body,
+        to=[delivery.recipient.email],
+        connection=connection,
+        headers={"Message-ID": make_msgid(idstring=f"delivery-{delivery.pk}", domain="digicampus")},
+    )
+    message.send()
+
+
+def _send_sms(delivery: Delivery) -> None:
+    notification = delivery.notification
+    text = f"{notification.subject_text()} {_link(notification)}"
+    sms_gateway().send(
+        phone=delivery.recipient.phone or "", text=text, idempotency_key=f"delivery-{delivery.pk}"
+    )
+
+
+def notification_mark_read(*, delivery: Delivery) -> Delivery:
+    """Record that the recipient opened the message (the read receipt)."""
+    if delivery.read_at is None:
+        delivery.read_at = timezone.now()
+        Delivery.objects.filter(pk=delivery.pk, read_at__isnull=True).update(
+            read_at=delivery.read_at
+        )
+    return delivery
+
+
+def preference_update(
+    *, user: User, email: bool, sms: bool, quiet_from: time | None, quiet_until: time | None
+) -> ChannelPreference:
+    """Save how the user wants to be reached."""
+    preference, _created = ChannelPreference.objects.update_or_create(
+        user=user,
+        defaults={"email": email, "sms": sms, "quiet_from": quiet_from, "quiet_until": quiet_until},
+    )
+    return preference
+
+
+# ---------------------------------------------------------------------------------------------
+# Announcements.
+
+
+@transaction.atomic
+def announcement_create(
+    *,
+    actor: User,
+    audience: str,
+    title: str,
+    body: str,
+    confirmation: str = Confirmation.NONE,
+    school: School | None = None,
+    classrooms: Sequence[Classroom] = (),
+    schools: Sequence[School] = (),
+    send_at: datetime | None = None,
+) -> Announcement:
+    """Write an announcement and schedule it; the page returns before anyone is reached."""
+    bureau = None
+    if audience in (Audience.SCHOOL_PARENTS, Audience.SCHOOL_STAFF):
+        if school is None:
+            raise DomainError(MessagingError.NO_RECIPIENTS, _("Choose a school."))
+        permissions.require(actor, "messaging.announce_school", school)
+        key = "parents_of_schools" if audience == Audience.SCHOOL_PARENTS else "staff_of_schools"
+        spec = {key: [school.pk]}
+    elif audience == Audience.CLASS_PARENTS:
+        if not classrooms:
+            raise DomainError(MessagingError.NO_RECIPIENTS, _("Choose at least one class."))
+        for classroom in classrooms:
+            permissions.require(actor, "messaging.write_entry", classroom)
+        school = classrooms[0].school
+        if any(c.school_id != school.pk for c in classrooms):
+            raise DomainError(
+                MessagingError.NO_RECIPIENTS, _("Choose classes of one school at a time.")
+            )
+        spec = {"parents_of_classes": [c.pk for c in classrooms]}
+    else:
+        permissions.require(actor, "messaging.announce_district")
+        scope = permissions.scope_of(actor)
+        chosen = [s for s in schools if s.bureau_id in scope.bureau_ids or scope.is_superuser]
+        if not chosen:
+            raise DomainError(MessagingError.NO_RECIPIENTS, _("Choose at least one school."))
+        bureau = chosen[0].bureau
+        key = "parents_of_schools" if audience == Audience.DISTRICT_PARENTS else "staff_of_schools"
+        spec = {key: [s.pk for s in chosen]}
+        school = None
+    announcement = Announcement(
+        author=actor,
+        school=school,
+        bureau=bureau,
+        audience=audience,
+        title=title,
+        body=body,
+        confirmation=confirmation,
+        send_at=send_at,
+    )
+    announcement.full_clean()
+    announcement.save()
+    if classrooms:
+        announcement.classrooms.set(classrooms)
+    if schools and bureau is not None:
+        announcement.schools.set(schools)
+    announcement.notification = notification_create(
+        sender=actor,
+        kind=NotificationKind.ANNOUNCEMENT,
+        audience=spec,
+        school=school,
+        bureau=bureau,
+        subject=title,
+        body=body,
+        url=announcement.get_absolute_url(),
+        send_after=send_at,
+    )
+    announcement.save(update_fields=["notification"])
+    audit.record(
+        actor=actor,
+        verb="messaging.announce",
+        target=announcement,
+        school_id=school.pk if school else None,
+        data={"audience": spec},
+    )
+    return announcement
+
+
+def _normalise_name(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@transaction.atomic
+def announcement_confirm(
+    *, actor: User, announcement: Announcement, signature: str = ""
+) -> AnnouncementConfirmation:
+    """A recipient confirms; a signature must be the recipient's own full name."""
+    received = Delivery.objects.filter(
+        notification_id=announcement.notification_id, recipient=actor
+    ).exists()
+    if not received:
+        raise PermissionDenied("messaging.confirm")
+    if announcement.confirmation == Confirmation.SIGNATURE and _normalise_name(
+        signature
+    ) != _normalise_name(actor.full_name):
+        raise DomainError(
+            MessagingError.SIGNATURE_MISMATCH,
+            _("Type your full name exactly as it is on your account."),
+        )
+    confirmation, _created = AnnouncementConfirmation.objects.get_or_create(
+        announcement=announcement, user=actor, defaults={"signature": signature.strip()}
+    )
+    return confirmation
+
+
+@transaction.atomic
+def announcement_remind(*, actor: User, announcement: Announcement) -> Notification | None:
+    """Remind everyone who has not confirmed (or, without confirmation, not read) yet."""
+    permissions.require(actor, "messaging.view_receipts", announcement)
+    deliveries = Delivery.objects.filter(
+        notification_id=announcement.notification_id, channel=Channel.IN_APP
+    )
+    if announcement.confirmation == Confirmation.NONE:
+        pending = deliveries.filter(read_at__isnull=True)
+    else:
+        pending = deliveries.exclude(recipient_id__in=announcement.confirmations.values("user_id"))
+    ids = list(pending.values_list("recipient_id", flat=True))
+    if not ids:
+        return None
+    return notification_create(
+        sender=actor,
+        kind=NotificationKind.REMINDER,
+        audience={"users": ids},
+        school=announcement.school,
+        bureau=announcement.bureau,
+        template="reminder",
+        params={"title": announcement.title},
+        body=announcement.body,
+        url=announcement.get_absolute_url(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The contact book.
+
+
+@transaction.atomic
+def contact_entry_create(
+    *, actor: User, classroom: Classroom, kind: str, body: str, student: User | None = None
+) -> ContactEntry:
+    """Write in a class's contact book, about one student or for the whole class; parents are
+    notified. Results and discipline only ever go to one family."""
+    permissions.require(actor, "messaging.write_entry", classroom)
+    if student is None and kind in PRIVATE_ENTRY_KINDS:
+        raise DomainError(
+            MessagingError.PRIVATE_KIND,
+            _("Results and discipline are written to one family, never to a whole class."),
+        )
+    if (
+        student is not None
+        and not Membership.objects.filter(
+            user=student, classroom=classroom, role=Role.STUDENT
+        ).exists()
+    ):
+        raise DomainError(MessagingError.NO_RECIPIENTS, _("This student is not in the class."))
+    entry = ContactEntry(
+        school_id=classroom.school_id,
+        classroom=classroom,
+        student=student,
+        author=actor,
+        kind=kind,
+        body=body,
+    )
+    entry.full_clean()
+    entry.save()
+    if student is not None:
+        spec = {"parents_of_students": [student.pk]}
+        template, params = "contact_entry", {"student": student.full_name}
+    else:
+        spec = {"parents_of_classes": [classroom.pk]}
+        template, params = "contact_entry_class", {"classroom": classroom.name}
+    entry.notification = notification_create(
+        sender=actor,
+        kind=NotificationKind.CONTACT_BOOK,
+        audience=spec,
+        school=classroom.school,
+        template=template,
+        params=params,
+        body=body,
+        url=entry.get_absolute_url(),
+    )
+    entry.save(update_fields=["notification"])
+    return entry
+
+
+@transaction.atomic
+def contact_reply_create(*, actor: User, entry: ContactEntry, body: str) -> ContactReply:
+    """Reply in an entry's thread; a parent's reply reaches the author, a teacher's reply the
+    family (or the class's families)."""
+    permissions.require(actor, "messaging.reply", entry)
+    reply = ContactReply(entry=entry, author=actor, body=body)
+    reply.full_clean()
+    reply.save()
+    scope = permissions.scope_of(actor)
+    from_family = entry.student_id in scope.child_ids or (
+        entry.student_id is None and entry.classroom_id in scope.child_class_ids
+    )
+    if from_family:
+        spec = {"users": [entry.author_id] if entry.author_id else []}
+    elif entry.student_id is not None:
+        spec = {"parents_of_students": [entry.student_id]}
+    else:
+        spec = {"parents_of_classes": [entry.classroom_id]}
+    about = entry.student.full_name if entry.student else entry.classroom.name
+    notification_create(
+        sender=actor,
+        kind=NotificationKind.REPLY,
+        audience=spec,
+        school=entry.school,
+        template="contact_reply",
+        params={"student": about},
+        body=body,
+        url=entry.get_absolute_url(),
+    )
+    return reply

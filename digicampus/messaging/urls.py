@@ -1,0 +1,32 @@
+from django.urls import path
+
+from digicampus.messaging import views
+
+app_name = "messaging"
+
+urlpatterns = [
+    path("", views.inbox_view, name="inbox"),
+    path("<int:pk>/", views.notification_open_view, name="open"),
+    path("preferences/", views.preference_view, name="preferences"),
+    path("announcements/", views.announcement_list_view, name="announcement_list"),
+    path("announcements/new/", views.announcement_create_view, name="announcement_create"),
+    path("announcements/<int:pk>/", views.announcement_detail_view, name="announcement_detail"),
+    path(
+        "announcements/<int:pk>/confirm/",
+        views.announcement_confirm_view,
+        name="announcement_confirm",
+    ),
+    path(
+        "announcements/<int:pk>/remind/", views.announcement_remind_view, name="announcement_remind"
+    ),
+    path(
+        "classes/<int:pk>/contact-book/",
+        views.classroom_contact_book_view,
+        name="classroom_contact_book",
+    ),
+    path(
+        "children/<int:pk>/contact-book/", views.child_contact_book_view, name="child_contact_book"
+    ),
+    path("entries/<int:pk>/", views.entry_detail_view, name="entry_detail"),
+    path("schools/<int:pk>/failed/", views.failed_list_view, name="failed_list"),
+]
