@@ -215,6 +215,8 @@ SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
 SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
 MESSAGING_RETRY_SECONDS = env.int("MESSAGING_RETRY_SECONDS", default=30)
 MESSAGING_FAN_OUT_BATCH = env.int("MESSAGING_FAN_OUT_BATCH", default=2000)
+# A fan-out without progress for this long is started again by the next worker that starts.
+MESSAGING_STALL_SECONDS = env.int("MESSAGING_STALL_SECONDS", default=300)
 
 # Security headers; HTTPS-only cookies and HSTS when served behind TLS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -56,6 +56,8 @@ class Notification(TimeStampedModel):
         _("sending"), max_length=10, choices=FanOutState.choices, default=FanOutState.PENDING
     )
     recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    # Last sign of life of a running fan-out; a stale one is started again (see tasks).
+    fan_out_heartbeat = models.DateTimeField(_("last progress"), null=True, blank=True)
     send_after = models.DateTimeField(_("send after"), null=True, blank=True)
 
     objects = ScopedManager()

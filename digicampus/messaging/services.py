@@ -116,7 +116,9 @@ def notification_fan_out(*, notification_id: int) -> int:
     number of recipients.
     """
     notification = Notification.objects.get(pk=notification_id)
-    Notification.objects.filter(pk=notification_id).update(fan_out_state=FanOutState.RUNNING)
+    Notification.objects.filter(pk=notification_id).update(
+        fan_out_state=FanOutState.RUNNING, fan_out_heartbeat=timezone.now()
+    )
     recipient_ids = list(selectors.audience_user_ids(notification.audience))
     channels = set(notification.channels)
     now = timezone.now()
@@ -141,11 +143,23 @@ def notification_fan_out(*, notification_id: int) -> int:
             rows += _outside_deliveries(notification_id, batch, channels)
         with transaction.atomic():
             Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+            Notification.objects.filter(pk=notification_id).update(fan_out_heartbeat=timezone.now())
     Notification.objects.filter(pk=notification_id).update(
         fan_out_state=FanOutState.DONE, recipient_count=len(recipient_ids)
     )
     _queue_sends(notification_id)
     return len(recipient_ids)
+
+
+def notification_stalled_ids(*, older_than: timedelta) -> list[int]:
+    """Fan-outs that stopped making progress (their worker died), or that were never started
+    although due, for a worker to run again."""
+    now = timezone.now()
+    stalled = Q(fan_out_state=FanOutState.RUNNING, fan_out_heartbeat__lt=now - older_than)
+    never_started = Q(fan_out_state=FanOutState.PENDING, created_at__lt=now - older_than) & (
+        Q(send_after__isnull=True) | Q(send_after__lt=now)
+    )
+    return list(Notification.objects.filter(stalled | never_started).values_list("pk", flat=True))
 
 
 def _outside_deliveries(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 
 from digicampus.messaging import services
@@ -23,3 +27,20 @@ def send_deliveries(self, *, delivery_ids: list[int], attempt: int = 1) -> None:
         send_deliveries.apply_async(
             kwargs={"delivery_ids": retry, "attempt": attempt + 1}, countdown=countdown
         )
+
+
+@shared_task
+def resume_stalled_fan_outs() -> int:
+    """Start again every fan-out whose worker died (safe: fan-out is idempotent)."""
+    ids = services.notification_stalled_ids(
+        older_than=timedelta(seconds=settings.MESSAGING_STALL_SECONDS)
+    )
+    for notification_id in ids:
+        fan_out_notification.delay(notification_id=notification_id)
+    return len(ids)
+
+
+@worker_ready.connect
+def _resume_on_start(**kwargs: Any) -> None:
+    # A worker that starts (again) picks up what a dead one left half-done.
+    resume_stalled_fan_outs.delay()

@@ -204,3 +204,23 @@ def test_email_reaches_a_real_smtp_server(district, settings, django_capture_on_
     assert len(received) == 1
     assert received[0]["To"] == "family@example.vn"
     assert "delivery-" in received[0]["Message-ID"]
+
+
+def test_a_stalled_fan_out_is_found_and_finished_by_running_it_again(district, settings):
+    from datetime import timedelta
+
+    from digicampus.messaging.choices import FanOutState
+    from digicampus.messaging.models import Notification
+    from digicampus.messaging.tasks import resume_stalled_fan_outs
+
+    notification = _notify(district)
+    Notification.objects.filter(pk=notification.pk).update(
+        fan_out_state=FanOutState.RUNNING,
+        fan_out_heartbeat=timezone.now() - timedelta(minutes=10),
+    )
+
+    assert resume_stalled_fan_outs() == 1
+
+    notification.refresh_from_db()
+    assert notification.fan_out_state == FanOutState.DONE
+    assert Delivery.objects.filter(notification=notification, channel=Channel.IN_APP).count() == 1

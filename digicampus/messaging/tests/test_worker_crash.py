@@ -3,6 +3,7 @@
 delivery."""
 
 import signal
+import time
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -47,9 +48,7 @@ def test_killed_worker_leaves_no_recipient_without_or_with_two_deliveries(
 ):
     needs_postgres_and_redis()
     _families(district)
-    env = worker_env(
-        settings, tmp_path, MESSAGING_FAN_OUT_BATCH="50", CELERY_VISIBILITY_TIMEOUT="3"
-    )
+    env = worker_env(settings, tmp_path, MESSAGING_FAN_OUT_BATCH="50", MESSAGING_STALL_SECONDS="2")
     first = start_worker(env)
     undo = publish_to_test_broker()
     try:
@@ -67,6 +66,7 @@ def test_killed_worker_leaves_no_recipient_without_or_with_two_deliveries(
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=20)
         assert deliveries.count() < FAMILIES + 1, "the fan-out finished before the kill"
+        time.sleep(3)  # longer than MESSAGING_STALL_SECONDS: the fan-out now counts as stalled
 
         second = start_worker(env)
         try:
