@@ -6,3 +6,5 @@ class MessagingError:
     ALREADY_CONFIRMED = "already_confirmed"
     SIGNATURE_MISMATCH = "signature_mismatch"
     NOT_A_PARENT = "not_a_parent"
+    TEACHER_NOT_ALLOWED = "teacher_not_allowed"
+    OUTSIDE_HOURS = "outside_hours"

@@ -82,3 +82,25 @@ class PreferenceForm(forms.Form):
     quiet_until = forms.TimeField(
         label=_("No SMS until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
+
+
+class ConversationStartForm(forms.Form):
+    teacher = forms.ModelChoiceField(label=_("Teacher"), queryset=None)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, teachers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = teachers
+        self.fields["teacher"].label_from_instance = lambda u: u.full_name
+
+
+class ConversationPolicyForm(forms.Form):
+    homeroom_only = forms.BooleanField(
+        label=_("Parents write only to the homeroom teacher"), required=False
+    )
+    hours_from = forms.TimeField(
+        label=_("Parents may write from"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    hours_until = forms.TimeField(
+        label=_("Parents may write until"), widget=forms.TimeInput(attrs={"type": "time"})
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -275,6 +277,85 @@ class ContactReply(TimeStampedModel):
     class Meta:
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.body[:50]
+
+
+class ConversationPolicy(models.Model):
+    """A school's rules for parents writing to teachers: to whom, and at what hours."""
+
+    school = models.OneToOneField(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="conversation_policy",
+    )
+    homeroom_only = models.BooleanField(
+        _("parents write only to the homeroom teacher"), default=False
+    )
+    hours_from = models.TimeField(_("parents may write from"), default=time(7, 0))
+    hours_until = models.TimeField(_("parents may write until"), default=time(20, 0))
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("conversation rules")
+        verbose_name_plural = _("conversation rules")
+
+    def __str__(self) -> str:
+        return str(self.school)
+
+
+class Conversation(TimeStampedModel):
+    """Direct messages between a parent and a teacher about one child."""
+
+    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.CASCADE)
+    parent = models.ForeignKey(
+        User, verbose_name=_("parent"), on_delete=models.CASCADE, related_name="+"
+    )
+    teacher = models.ForeignKey(
+        User, verbose_name=_("teacher"), on_delete=models.CASCADE, related_name="+"
+    )
+    student = models.ForeignKey(
+        User, verbose_name=_("student"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "teacher", "student"], name="messaging_conversation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent_id} ↔ {self.teacher_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:conversation_detail", args=[self.pk])
+
+
+class ConversationMessage(TimeStampedModel):
+    """One message of a conversation."""
+
+    conversation = models.ForeignKey(
+        Conversation,
+        verbose_name=_("conversation"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    author = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.CASCADE)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["created_at"]
 
     def __str__(self) -> str:

@@ -7,7 +7,14 @@ from typing import Any
 from django.db.models import Q
 
 from digicampus.core.permissions import Scope, register_rule, register_visibility
-from digicampus.messaging.models import Announcement, ContactEntry, Delivery, Notification
+from digicampus.messaging.models import (
+    Announcement,
+    ContactEntry,
+    Conversation,
+    ConversationPolicy,
+    Delivery,
+    Notification,
+)
 from digicampus.org.models import Classroom, School
 
 
@@ -47,6 +54,17 @@ def _entries(user: Any, scope: Scope) -> Q:
         | Q(student_id__in=scope.child_ids)
         | Q(student__isnull=True, classroom_id__in=scope.child_class_ids | scope.student_class_ids)
     )
+
+
+@register_visibility(Conversation)
+def _conversations(user: Any, scope: Scope) -> Q:
+    """Direct messages stay between the parent and the teacher."""
+    return Q(parent_id=user.pk) | Q(teacher_id=user.pk)
+
+
+@register_visibility(ConversationPolicy)
+def _policies(user: Any, scope: Scope) -> Q:
+    return Q(school_id__in=scope.school_ids)
 
 
 @register_rule("messaging.write_entry")

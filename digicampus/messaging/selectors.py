@@ -14,6 +14,8 @@ from digicampus.messaging.models import (
     Announcement,
     AnnouncementConfirmation,
     ContactEntry,
+    Conversation,
+    ConversationPolicy,
     Delivery,
     Notification,
 )
@@ -152,3 +154,38 @@ def sendable_classes(*, actor: User) -> QuerySet[Classroom]:
 
 def notification_visible(*, actor: User) -> QuerySet[Notification]:
     return Notification.objects.visible_to(actor)
+
+
+def conversation_policy(*, school: School) -> ConversationPolicy:
+    """The school's rules for parents writing to teachers (the defaults when none are saved)."""
+    return ConversationPolicy.objects.filter(school=school).first() or ConversationPolicy(
+        school=school
+    )
+
+
+def allowed_teachers(*, student: User) -> QuerySet[User]:
+    """Teachers a parent of `student` may write to: the homeroom teachers of the student's
+    classes, and the school's other teachers unless its rules say homeroom only."""
+    memberships = Membership.objects.filter(user=student, role=Role.STUDENT)
+    school_ids = list(memberships.values_list("school_id", flat=True))
+    homeroom = Classroom.objects.filter(
+        pk__in=memberships.values("classroom_id"), homeroom_teacher__isnull=False
+    ).values("homeroom_teacher_id")
+    q = Q(pk__in=homeroom)
+    open_schools = [
+        school_id
+        for school_id in school_ids
+        if not ConversationPolicy.objects.filter(school_id=school_id, homeroom_only=True).exists()
+    ]
+    if open_schools:
+        q |= Q(
+            pk__in=Membership.objects.filter(school_id__in=open_schools, role=Role.TEACHER).values(
+                "user_id"
+            )
+        )
+    return User.objects.filter(q, is_active=True).order_by("full_name")
+
+
+def conversation_list(*, actor: User) -> QuerySet[Conversation]:
+    """The actor's conversations, most recent first."""
+    return Conversation.objects.visible_to(actor).select_related("parent", "teacher", "student")

@@ -46,6 +46,9 @@ from digicampus.messaging.models import (
     ChannelPreference,
     ContactEntry,
     ContactReply,
+    Conversation,
+    ConversationMessage,
+    ConversationPolicy,
     Delivery,
     Notification,
 )
@@ -542,3 +545,93 @@ def contact_reply_create(*, actor: User, entry: ContactEntry, body: str) -> Cont
         url=entry.get_absolute_url(),
     )
     return reply
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversations between parents and teachers.
+
+
+def _check_hours(policy: ConversationPolicy) -> None:
+    now = timezone.localtime().time()
+    start, end = policy.hours_from, policy.hours_until
+    inside = start <= now < end if start < end else now >= start or now < end
+    if not inside:
+        raise DomainError(
+            MessagingError.OUTSIDE_HOURS,
+            _("The school receives parents' messages from %(start)s to %(end)s.")
+            % {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")},
+        )
+
+
+@transaction.atomic
+def conversation_start(*, actor: User, student: User, teacher: User, body: str) -> Conversation:
+    """A parent writes to one of their child's teachers, within the school's rules."""
+    if student.pk not in permissions.scope_of(actor).child_ids:
+        raise PermissionDenied("messaging.converse")
+    if not selectors.allowed_teachers(student=student).filter(pk=teacher.pk).exists():
+        raise DomainError(
+            MessagingError.TEACHER_NOT_ALLOWED,
+            _("The school's rules do not let parents write to this teacher."),
+        )
+    membership = (
+        Membership.objects.filter(user=student, role=Role.STUDENT).select_related("school").first()
+    )
+    if membership is None:
+        raise DomainError(MessagingError.NOT_A_PARENT, _("This student is not in a class."))
+    _check_hours(selectors.conversation_policy(school=membership.school))
+    conversation, _created = Conversation.objects.get_or_create(
+        parent=actor, teacher=teacher, student=student, defaults={"school": membership.school}
+    )
+    _post(conversation, actor, body)
+    return conversation
+
+
+@transaction.atomic
+def conversation_reply(
+    *, actor: User, conversation: Conversation, body: str
+) -> ConversationMessage:
+    """The parent or the teacher writes in their conversation; parents within school hours."""
+    if actor.pk not in (conversation.parent_id, conversation.teacher_id):
+        raise PermissionDenied("messaging.converse")
+    if actor.pk == conversation.parent_id:
+        _check_hours(selectors.conversation_policy(school=conversation.school))
+    return _post(conversation, actor, body)
+
+
+def _post(conversation: Conversation, actor: User, body: str) -> ConversationMessage:
+    message = ConversationMessage(conversation=conversation, author=actor, body=body)
+    message.full_clean()
+    message.save()
+    conversation.save(update_fields=["updated_at"])
+    other = (
+        conversation.teacher_id if actor.pk == conversation.parent_id else conversation.parent_id
+    )
+    notification_create(
+        sender=actor,
+        kind=NotificationKind.REPLY,
+        audience={"users": [other]},
+        school=conversation.school,
+        template="conversation_message",
+        params={"name": actor.full_name},
+        body=body,
+        url=conversation.get_absolute_url(),
+    )
+    return message
+
+
+@transaction.atomic
+def conversation_policy_update(
+    *, actor: User, school: School, homeroom_only: bool, hours_from: time, hours_until: time
+) -> ConversationPolicy:
+    """A school manager sets who parents may write to, and when."""
+    permissions.require(actor, "messaging.announce_school", school)
+    policy, _created = ConversationPolicy.objects.update_or_create(
+        school=school,
+        defaults={
+            "homeroom_only": homeroom_only,
+            "hours_from": hours_from,
+            "hours_until": hours_until,
+        },
+    )
+    audit.record(actor=actor, verb="messaging.policy_update", target=policy, school_id=school.pk)
+    return policy

@@ -14,6 +14,7 @@ SUBJECTS = {
     "contact_entry_class": _("Contact book: a new entry for class %(classroom)s"),
     "contact_reply": _("Contact book: a new reply about %(student)s"),
     "reminder": _("Reminder: please confirm “%(title)s”"),
+    "conversation_message": _("A new message from %(name)s"),
 }
 
 

@@ -29,4 +29,12 @@ urlpatterns = [
     ),
     path("entries/<int:pk>/", views.entry_detail_view, name="entry_detail"),
     path("schools/<int:pk>/failed/", views.failed_list_view, name="failed_list"),
+    path(
+        "schools/<int:pk>/conversation-rules/",
+        views.conversation_policy_view,
+        name="conversation_policy",
+    ),
+    path("conversations/", views.conversation_list_view, name="conversation_list"),
+    path("conversations/new/<int:pk>/", views.conversation_create_view, name="conversation_create"),
+    path("conversations/<int:pk>/", views.conversation_detail_view, name="conversation_detail"),
 ]

@@ -23,6 +23,8 @@ from digicampus.messaging.forms import (
     AnnouncementForm,
     ConfirmForm,
     ContactEntryForm,
+    ConversationPolicyForm,
+    ConversationStartForm,
     PreferenceForm,
     ReplyForm,
 )
@@ -276,3 +278,85 @@ def failed_list_view(request: HttpRequest, pk: int) -> HttpResponse:
         "messaging/failed_list.html",
         {"school": school, "page": page.get_page(request.GET.get("page"))},
     )
+
+
+@login_required
+def conversation_list_view(request: HttpRequest) -> HttpResponse:
+    """The user's conversations; parents also see whom they may write to about each child."""
+    from digicampus.accounts.selectors import children_of
+
+    page = Paginator(selectors.conversation_list(actor=request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "messaging/conversation_list.html",
+        {"page": page, "children": children_of(parent=request.user)},
+    )
+
+
+@login_required
+def conversation_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A parent starts a conversation about child `pk`."""
+    if pk not in permissions.scope_of(request.user).child_ids:
+        raise Http404
+    student = get_object_or_404(User, pk=pk)
+    form = ConversationStartForm(
+        request.POST or None, teachers=selectors.allowed_teachers(student=student)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = services.conversation_start(
+                actor=request.user,
+                student=student,
+                teacher=form.cleaned_data["teacher"],
+                body=form.cleaned_data["body"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect(conversation)
+    return render(request, "messaging/conversation_form.html", {"form": form, "student": student})
+
+
+@login_required
+def conversation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_object_or_404(
+        selectors.conversation_list(actor=request.user).select_related("school"), pk=pk
+    )
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conversation_reply(
+                actor=request.user, conversation=conversation, body=form.cleaned_data["body"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect(conversation)
+    messages_ = conversation.messages.select_related("author")
+    return render(
+        request,
+        "messaging/conversation_detail.html",
+        {"conversation": conversation, "thread": messages_, "form": form},
+    )
+
+
+@login_required
+def conversation_policy_view(request: HttpRequest, pk: int) -> HttpResponse:
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    permissions.require(request.user, "messaging.announce_school", school)
+    policy = selectors.conversation_policy(school=school)
+    form = ConversationPolicyForm(
+        request.POST or None,
+        initial={
+            "homeroom_only": policy.homeroom_only,
+            "hours_from": policy.hours_from,
+            "hours_until": policy.hours_until,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.conversation_policy_update(actor=request.user, school=school, **form.cleaned_data)
+        messages.success(request, _("The rules have been saved."))
+        return redirect("messaging:conversation_policy", pk=school.pk)
+    return render(request, "messaging/conversation_policy.html", {"form": form, "school": school})
