@@ -41,6 +41,7 @@ class Audience(models.TextChoices):
 
     SCHOOL_PARENTS = "school_parents", _("All parents of the school")
     SCHOOL_STAFF = "school_staff", _("All staff of the school")
+    GRADE_PARENTS = "grade_parents", _("Parents of chosen grades")
     CLASS_PARENTS = "class_parents", _("Parents of chosen classes")
     DISTRICT_PARENTS = "district_parents", _("All parents of chosen schools")
     DISTRICT_STAFF = "district_staff", _("All staff of chosen schools")

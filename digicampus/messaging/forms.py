@@ -11,6 +11,9 @@ from digicampus.messaging.choices import Audience, Confirmation, EntryKind
 class AnnouncementForm(forms.Form):
     audience = forms.ChoiceField(label=_("To"))
     school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False)
+    grades = forms.ModelMultipleChoiceField(
+        label=_("Grades"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
     classrooms = forms.ModelMultipleChoiceField(
         label=_("Classes"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -31,6 +34,7 @@ class AnnouncementForm(forms.Form):
         *args: Any,
         audiences: list[str],
         schools: Any,
+        grades: Any,
         classrooms: Any,
         district_schools: Any,
         **kwargs: Any,
@@ -40,11 +44,14 @@ class AnnouncementForm(forms.Form):
         self.fields["audience"].choices = [(a, labels[a]) for a in audiences]
         self.fields["school"].queryset = schools
         self.fields["classrooms"].queryset = classrooms
+        self.fields["grades"].queryset = grades
+        self.fields["grades"].label_from_instance = lambda g: f"{g.school.name} · {g.number}"
         self.fields["schools"].queryset = district_schools
         if not district_schools.exists():
             del self.fields["schools"]
         if not schools.exists():
             del self.fields["school"]
+            del self.fields["grades"]
 
 
 class ContactEntryForm(forms.Form):

@@ -27,7 +27,8 @@ STAFF_ROLES = (Role.SCHOOL_ADMIN, Role.TEACHER, Role.COLLABORATOR)
 def audience_user_ids(audience: dict[str, list[int]]) -> QuerySet[User, int]:
     """The distinct, active accounts an audience reaches, in id order (for batching).
 
-    Keys: users, parents_of_students, parents_of_classes, parents_of_schools, staff_of_schools.
+    Keys: users, parents_of_students, parents_of_classes, parents_of_grades,
+    parents_of_schools, staff_of_schools.
     """
     q = Q(pk__in=[])
     if audience.get("users"):
@@ -42,6 +43,13 @@ def audience_user_ids(audience: dict[str, list[int]]) -> QuerySet[User, int]:
         q |= Q(
             pk__in=Guardianship.objects.filter(
                 child__memberships__classroom_id__in=audience["parents_of_classes"],
+                child__memberships__role=Role.STUDENT,
+            ).values("parent_id")
+        )
+    if audience.get("parents_of_grades"):
+        q |= Q(
+            pk__in=Guardianship.objects.filter(
+                child__memberships__classroom__grade_id__in=audience["parents_of_grades"],
                 child__memberships__role=Role.STUDENT,
             ).values("parent_id")
         )
@@ -189,3 +197,43 @@ def allowed_teachers(*, student: User) -> QuerySet[User]:
 def conversation_list(*, actor: User) -> QuerySet[Conversation]:
     """The actor's conversations, most recent first."""
     return Conversation.objects.visible_to(actor).select_related("parent", "teacher", "student")
+
+
+def student_book_readable(*, actor: User, student: User) -> bool:
+    """The student, their parents, and the teachers who may write in one of their classes."""
+    scope = permissions.scope_of(actor)
+    if student.pk == actor.pk or student.pk in scope.child_ids:
+        return True
+    classes = Classroom.objects.filter(
+        memberships__user=student, memberships__role=Role.STUDENT
+    ).select_related("school")
+    return any(permissions.can(actor, "messaging.write_entry", c) for c in classes)
+
+
+def contact_book_summary(*, actor: User, student: User) -> dict[str, Any]:
+    """A student's contact book for the current school year, grouped by kind, for printing."""
+    from digicampus.messaging.choices import EntryKind
+
+    membership = (
+        Membership.objects.filter(user=student, role=Role.STUDENT, classroom__isnull=False)
+        .select_related("classroom__grade__school_year", "school")
+        .first()
+    )
+    if membership is None:
+        return {"year": None, "groups": [], "school": None, "classroom": None}
+    year = membership.classroom.grade.school_year
+    entries = (
+        contact_entries(actor=actor, student=student)
+        .filter(created_at__date__gte=year.starts_on, created_at__date__lte=year.ends_on)
+        .order_by("created_at")
+    )
+    by_kind: dict[str, list[ContactEntry]] = {}
+    for entry in entries:
+        by_kind.setdefault(entry.kind, []).append(entry)
+    groups = [(label, by_kind[value]) for value, label in EntryKind.choices if value in by_kind]
+    return {
+        "year": year,
+        "groups": groups,
+        "school": membership.school,
+        "classroom": membership.classroom,
+    }

@@ -52,7 +52,7 @@ from digicampus.messaging.models import (
     Delivery,
     Notification,
 )
-from digicampus.org.models import Bureau, Classroom, School
+from digicampus.org.models import Bureau, Classroom, Grade, School
 
 ALL_CHANNELS = (Channel.IN_APP, Channel.EMAIL, Channel.SMS)
 SEND_BATCH = 200
@@ -337,6 +337,7 @@ def announcement_create(
     body: str,
     confirmation: str = Confirmation.NONE,
     school: School | None = None,
+    grades: Sequence[Grade] = (),
     classrooms: Sequence[Classroom] = (),
     schools: Sequence[School] = (),
     send_at: datetime | None = None,
@@ -349,6 +350,16 @@ def announcement_create(
         permissions.require(actor, "messaging.announce_school", school)
         key = "parents_of_schools" if audience == Audience.SCHOOL_PARENTS else "staff_of_schools"
         spec = {key: [school.pk]}
+    elif audience == Audience.GRADE_PARENTS:
+        if not grades:
+            raise DomainError(MessagingError.NO_RECIPIENTS, _("Choose at least one grade."))
+        school = grades[0].school
+        if any(g.school_id != school.pk for g in grades):
+            raise DomainError(
+                MessagingError.NO_RECIPIENTS, _("Choose grades of one school at a time.")
+            )
+        permissions.require(actor, "messaging.announce_school", school)
+        spec = {"parents_of_grades": [g.pk for g in grades]}
     elif audience == Audience.CLASS_PARENTS:
         if not classrooms:
             raise DomainError(MessagingError.NO_RECIPIENTS, _("Choose at least one class."))

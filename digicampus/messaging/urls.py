@@ -27,6 +27,11 @@ urlpatterns = [
     path(
         "children/<int:pk>/contact-book/", views.child_contact_book_view, name="child_contact_book"
     ),
+    path(
+        "children/<int:pk>/contact-book/summary/",
+        views.contact_book_summary_view,
+        name="contact_book_summary",
+    ),
     path("entries/<int:pk>/", views.entry_detail_view, name="entry_detail"),
     path("schools/<int:pk>/failed/", views.failed_list_view, name="failed_list"),
     path(

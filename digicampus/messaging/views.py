@@ -29,7 +29,7 @@ from digicampus.messaging.forms import (
     ReplyForm,
 )
 from digicampus.messaging.models import Announcement, ContactEntry, Delivery
-from digicampus.org.models import Classroom, School
+from digicampus.org.models import Classroom, Grade, School
 
 
 @login_required
@@ -83,7 +83,7 @@ def _audiences(user: User) -> list[str]:
     scope = permissions.scope_of(user)
     audiences = []
     if scope.managed_school_ids:
-        audiences += [Audience.SCHOOL_PARENTS, Audience.SCHOOL_STAFF]
+        audiences += [Audience.SCHOOL_PARENTS, Audience.SCHOOL_STAFF, Audience.GRADE_PARENTS]
     if scope.managed_school_ids or scope.teacher_school_ids or scope.homeroom_class_ids:
         audiences.append(Audience.CLASS_PARENTS)
     if scope.bureau_ids or scope.is_superuser:
@@ -113,6 +113,9 @@ def announcement_create_view(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         audiences=audiences,
         schools=School.objects.filter(pk__in=scope.managed_school_ids),
+        grades=Grade.objects.filter(
+            school_id__in=scope.managed_school_ids, school_year__is_current=True
+        ).select_related("school"),
         classrooms=selectors.sendable_classes(actor=request.user),
         district_schools=School.objects.filter(bureau_id__in=scope.bureau_ids),
     )
@@ -126,6 +129,7 @@ def announcement_create_view(request: HttpRequest) -> HttpResponse:
                 body=data["body"],
                 confirmation=data["confirmation"],
                 school=data.get("school"),
+                grades=list(data.get("grades") or []),
                 classrooms=list(data.get("classrooms") or []),
                 schools=list(data.get("schools") or []),
                 send_at=data.get("send_at"),
@@ -229,17 +233,29 @@ def classroom_contact_book_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def child_contact_book_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """A student's contact book, for the student and their parents."""
-    scope = permissions.scope_of(request.user)
-    if pk not in scope.child_ids and pk != request.user.pk:
-        raise Http404
-    student = get_object_or_404(User, pk=pk)
+    """A student's contact book, for the student, their parents and their teachers."""
+    student = _student_book_or_404(request, pk)
     entries = Paginator(
         selectors.contact_entries(actor=request.user, student=student), 30
     ).get_page(request.GET.get("page"))
     return render(
         request, "messaging/child_contact_book.html", {"student": student, "page": entries}
     )
+
+
+def _student_book_or_404(request: HttpRequest, pk: int) -> User:
+    student = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    if not selectors.student_book_readable(actor=request.user, student=student):
+        raise Http404
+    return student
+
+
+@login_required
+def contact_book_summary_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year's contact book of one student, grouped by kind, ready to print."""
+    student = _student_book_or_404(request, pk)
+    summary = selectors.contact_book_summary(actor=request.user, student=student)
+    return render(request, "messaging/contact_book_summary.html", {"student": student, **summary})
 
 
 @login_required

@@ -153,3 +153,30 @@ def test_inbox_api_pages_by_cursor_and_marks_read(
     assert [i["body"] for i in second["items"]] == ["0"]
     assert first["unread"] == 3
     assert read["read"] is True
+
+
+def test_school_admin_announces_to_the_parents_of_a_grade(
+    client, district, django_capture_on_commit_callbacks
+):
+    from digicampus.org.tests.factories import ClassroomFactory
+
+    other_grade_class = ClassroomFactory(
+        grade__school_year=district.classroom.grade.school_year, grade__number=7
+    )
+    other_grade_parent = make_parent_of(make_member(Role.STUDENT, classroom=other_grade_class))
+    client.force_login(district.school_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("messaging:announcement_create"),
+            {
+                "audience": "grade_parents",
+                "grades": [district.classroom.grade_id],
+                "title": "Khối 6",
+                "body": "Họp phụ huynh khối 6.",
+                "confirmation": "none",
+            },
+        )
+
+    assert len(selectors.inbox(user=district.parent)) == 1
+    assert selectors.inbox(user=other_grade_parent) == []

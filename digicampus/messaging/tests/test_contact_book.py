@@ -120,3 +120,38 @@ def test_teacher_of_another_school_cannot_write(client, district):
     response = client.get(reverse("messaging:classroom_contact_book", args=[district.classroom.pk]))
 
     assert response.status_code == 404
+
+
+def test_the_years_summary_groups_entries_by_kind_for_family_and_teacher(client, district):
+    services.contact_entry_create(
+        actor=district.teacher,
+        classroom=district.classroom,
+        kind="reward",
+        body="Học sinh giỏi tháng",
+        student=district.student,
+    )
+    services.contact_entry_create(
+        actor=district.teacher,
+        classroom=district.classroom,
+        kind="attendance",
+        body="Nghỉ có phép",
+        student=district.student,
+    )
+    services.contact_entry_create(
+        actor=district.teacher,
+        classroom=district.classroom,
+        kind="result",
+        body="Điểm của bạn khác",
+        student=district.classmate,
+    )
+    url = reverse("messaging:contact_book_summary", args=[district.student.pk])
+
+    for reader in (district.parent, district.teacher):
+        client.force_login(reader)
+        page = client.get(url).content.decode()
+        assert page.count('data-testid="summary-group"') == 2
+        assert "Học sinh giỏi tháng" in page
+        assert "Điểm của bạn khác" not in page
+
+    client.force_login(make_parent_of(district.classmate))
+    assert client.get(url).status_code == 404
