@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("digicampus.accounts.urls")),
     path("org/", include("digicampus.org.urls")),
     path("messages/", include("digicampus.messaging.urls")),
+    path("safety/", include("digicampus.safety.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -86,6 +86,11 @@ def _other_school_messages(district):
         body="y",
         confirmation="click",
     )
+    from digicampus.safety.services import report_create
+
+    report_create(
+        actor=district.other_parent, school=district.other_school, category="scam", text="x"
+    )
     services.contact_entry_create(
         actor=district.other_school_teacher,
         classroom=district.other_classroom,

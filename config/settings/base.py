@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "digicampus.accounts",
     "digicampus.org",
     "digicampus.messaging",
+    "digicampus.safety",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ SUBJECTS = {
     "contact_reply": _("Contact book: a new reply about %(student)s"),
     "reminder": _("Reminder: please confirm “%(title)s”"),
     "conversation_message": _("A new message from %(name)s"),
+    "report_new": _("New report: %(category)s"),
+    "report_handled": _("Your report: %(state)s"),
 }
 
 
