@@ -96,10 +96,8 @@ def announcement_receipts(*, actor: User, announcement: Announcement) -> dict[st
     permissions.require(actor, "messaging.view_receipts", announcement)
     if announcement.notification_id is None:
         return {"recipients": 0, "read": 0, "confirmed": 0, "pending": []}
-    deliveries = Delivery.objects.filter(
-        notification_id=announcement.notification_id, channel=Channel.IN_APP
-    )
-    counts = deliveries.aggregate(recipients=Count("pk"), read=Count("read_at"))
+    deliveries = _in_app(announcement.notification_id)
+    counts = _read_counts(deliveries)
     confirmed = AnnouncementConfirmation.objects.filter(announcement=announcement)
     pending = (
         User.objects.filter(pk__in=deliveries.values("recipient_id"))
@@ -113,6 +111,26 @@ def announcement_receipts(*, actor: User, announcement: Announcement) -> dict[st
         "confirmed": confirmed.count(),
         "pending": pending[:500],
     }
+
+
+def _in_app(notification_id: int | None) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(notification_id=notification_id, channel=Channel.IN_APP)
+
+
+def _read_counts(deliveries: QuerySet[Delivery]) -> dict[str, int]:
+    return deliveries.aggregate(recipients=Count("pk"), read=Count("read_at"))
+
+
+def entry_receipts(*, actor: User, entry: ContactEntry) -> dict[str, Any]:
+    """How many families have read a contact-book entry, and who has not; for its teachers."""
+    permissions.require(actor, "messaging.write_entry", entry.classroom)
+    deliveries = _in_app(entry.notification_id)
+    unread = (
+        User.objects.filter(pk__in=deliveries.filter(read_at__isnull=True).values("recipient_id"))
+        .only("full_name", "phone")
+        .order_by("full_name")
+    )
+    return {**_read_counts(deliveries), "unread": unread[:500]}
 
 
 def contact_entries(

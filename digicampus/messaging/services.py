@@ -457,19 +457,57 @@ def announcement_remind(*, actor: User, announcement: Announcement) -> Notificat
         pending = deliveries.filter(read_at__isnull=True)
     else:
         pending = deliveries.exclude(recipient_id__in=announcement.confirmations.values("user_id"))
-    ids = list(pending.values_list("recipient_id", flat=True))
-    if not ids:
+    return _remind(
+        actor=actor,
+        recipient_ids=list(pending.values_list("recipient_id", flat=True)),
+        school=announcement.school,
+        bureau=announcement.bureau,
+        title=announcement.title,
+        body=announcement.body,
+        url=announcement.get_absolute_url(),
+    )
+
+
+def _remind(
+    *,
+    actor: User,
+    recipient_ids: list[int],
+    school: School | None,
+    bureau: Bureau | None,
+    title: str,
+    body: str,
+    url: str,
+) -> Notification | None:
+    if not recipient_ids:
         return None
     return notification_create(
         sender=actor,
         kind=NotificationKind.REMINDER,
-        audience={"users": ids},
-        school=announcement.school,
-        bureau=announcement.bureau,
+        audience={"users": recipient_ids},
+        school=school,
+        bureau=bureau,
         template="reminder",
-        params={"title": announcement.title},
-        body=announcement.body,
-        url=announcement.get_absolute_url(),
+        params={"title": title},
+        body=body,
+        url=url,
+    )
+
+
+@transaction.atomic
+def contact_entry_remind(*, actor: User, entry: ContactEntry) -> Notification | None:
+    """Remind the families who have not opened a contact-book entry yet."""
+    permissions.require(actor, "messaging.write_entry", entry.classroom)
+    unread = Delivery.objects.filter(
+        notification_id=entry.notification_id, channel=Channel.IN_APP, read_at__isnull=True
+    )
+    return _remind(
+        actor=actor,
+        recipient_ids=list(unread.values_list("recipient_id", flat=True)),
+        school=entry.school,
+        bureau=None,
+        title=entry.body[:60],
+        body=entry.body,
+        url=entry.get_absolute_url(),
     )
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
         name="contact_book_summary",
     ),
     path("entries/<int:pk>/", views.entry_detail_view, name="entry_detail"),
+    path("entries/<int:pk>/remind/", views.entry_remind_view, name="entry_remind"),
     path("schools/<int:pk>/failed/", views.failed_list_view, name="failed_list"),
     path(
         "schools/<int:pk>/conversation-rules/",

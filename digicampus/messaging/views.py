@@ -278,11 +278,35 @@ def entry_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your reply has been sent."))
             return redirect(entry)
     replies = entry.replies.select_related("author")
+    receipts = (
+        selectors.entry_receipts(actor=request.user, entry=entry)
+        if permissions.can(request.user, "messaging.write_entry", entry.classroom)
+        else None
+    )
     return render(
         request,
         "messaging/entry_detail.html",
-        {"entry": entry, "replies": replies, "form": form if can_reply else None},
+        {
+            "entry": entry,
+            "replies": replies,
+            "form": form if can_reply else None,
+            "receipts": receipts,
+        },
     )
+
+
+@login_required
+@require_POST
+def entry_remind_view(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        ContactEntry.objects.visible_to(request.user).select_related("classroom", "school"),
+        pk=pk,
+    )
+    if services.contact_entry_remind(actor=request.user, entry=entry) is None:
+        messages.info(request, _("Everyone has already answered."))
+    else:
+        messages.success(request, _("A reminder is on its way."))
+    return redirect(entry)
 
 
 @login_required

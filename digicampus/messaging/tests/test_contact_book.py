@@ -155,3 +155,26 @@ def test_the_years_summary_groups_entries_by_kind_for_family_and_teacher(client,
 
     client.force_login(make_parent_of(district.classmate))
     assert client.get(url).status_code == 404
+
+
+def test_teacher_sees_who_has_read_and_reminds_the_rest(
+    client, district, django_capture_on_commit_callbacks
+):
+    classmate_parent = make_parent_of(district.classmate)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = services.contact_entry_create(
+            actor=district.teacher,
+            classroom=district.classroom,
+            kind="comment",
+            body="Nộp sổ liên lạc",
+        )
+    services.notification_mark_read(delivery=selectors.inbox(user=district.parent)[0])
+    client.force_login(district.teacher)
+
+    page = client.get(entry.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("messaging:entry_remind", args=[entry.pk]))
+
+    assert "Read by 1 of 2 families" in page
+    assert len(selectors.inbox(user=classmate_parent)) == 2
+    assert len(selectors.inbox(user=district.parent)) == 1
