@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "digicampus.core",
     "digicampus.accounts",
     "digicampus.org",
+    "digicampus.library",
     "digicampus.messaging",
     "digicampus.safety",
 ]

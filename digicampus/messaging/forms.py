@@ -23,6 +23,7 @@ class AnnouncementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
     confirmation = forms.ChoiceField(label=_("Confirmation"), choices=Confirmation.choices)
+    attachment = forms.FileField(label=_("Attachment (PDF, image or Office file)"), required=False)
     send_at = forms.DateTimeField(
         label=_("Send later (optional)"),
         required=False,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from digicampus.core.models import ScopedManager, TimeStampedModel
+from digicampus.library.models import StoredFile
 from digicampus.messaging.choices import (
     Audience,
     Channel,
@@ -165,6 +166,7 @@ class Announcement(TimeStampedModel):
         _("confirmation"), max_length=10, choices=Confirmation.choices, default=Confirmation.NONE
     )
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    attachments = models.ManyToManyField(StoredFile, verbose_name=_("attachments"), blank=True)
     notification = models.OneToOneField(
         Notification,
         verbose_name=_("notification"),

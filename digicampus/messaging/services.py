@@ -26,6 +26,7 @@ from digicampus.accounts.choices import Role
 from digicampus.accounts.models import Membership, User
 from digicampus.core import audit, permissions
 from digicampus.core.errors import DomainError
+from digicampus.library import services as library
 from digicampus.messaging import selectors
 from digicampus.messaging.choices import (
     FAN_OUT_BATCH,
@@ -341,8 +342,10 @@ def announcement_create(
     classrooms: Sequence[Classroom] = (),
     schools: Sequence[School] = (),
     send_at: datetime | None = None,
+    uploads: Sequence[Any] = (),
 ) -> Announcement:
-    """Write an announcement and schedule it; the page returns before anyone is reached."""
+    """Write an announcement and schedule it; the page returns before anyone is reached.
+    Attached files go through the library's upload service (checked by content)."""
     bureau = None
     if audience in (Audience.SCHOOL_PARENTS, Audience.SCHOOL_STAFF):
         if school is None:
@@ -397,6 +400,10 @@ def announcement_create(
         announcement.classrooms.set(classrooms)
     if schools and bureau is not None:
         announcement.schools.set(schools)
+    if uploads:
+        announcement.attachments.set(
+            [library.file_store(actor=actor, upload=upload, school=school) for upload in uploads]
+        )
     announcement.notification = notification_create(
         sender=actor,
         kind=NotificationKind.ANNOUNCEMENT,

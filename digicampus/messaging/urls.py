@@ -12,6 +12,11 @@ urlpatterns = [
     path("announcements/new/", views.announcement_create_view, name="announcement_create"),
     path("announcements/<int:pk>/", views.announcement_detail_view, name="announcement_detail"),
     path(
+        "announcements/<int:pk>/files/<int:file_pk>/",
+        views.announcement_attachment_view,
+        name="announcement_attachment",
+    ),
+    path(
         "announcements/<int:pk>/confirm/",
         views.announcement_confirm_view,
         name="announcement_confirm",

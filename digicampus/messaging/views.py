@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -111,6 +111,7 @@ def announcement_create_view(request: HttpRequest) -> HttpResponse:
     scope = permissions.scope_of(request.user)
     form = AnnouncementForm(
         request.POST or None,
+        request.FILES or None,
         audiences=audiences,
         schools=School.objects.filter(pk__in=scope.managed_school_ids),
         grades=Grade.objects.filter(
@@ -133,6 +134,7 @@ def announcement_create_view(request: HttpRequest) -> HttpResponse:
                 classrooms=list(data.get("classrooms") or []),
                 schools=list(data.get("schools") or []),
                 send_at=data.get("send_at"),
+                uploads=[data["attachment"]] if data.get("attachment") else [],
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -168,6 +170,19 @@ def announcement_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "needs_signature": announcement.confirmation == Confirmation.SIGNATURE,
     }
     return render(request, "messaging/announcement_detail.html", context)
+
+
+@login_required
+def announcement_attachment_view(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """Download an attachment of an announcement the user may see."""
+    announcement = _announcement_or_404(request, pk)
+    stored = get_object_or_404(announcement.attachments.all(), pk=file_pk)
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
 
 
 @login_required

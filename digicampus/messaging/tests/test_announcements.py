@@ -180,3 +180,58 @@ def test_school_admin_announces_to_the_parents_of_a_grade(
 
     assert len(selectors.inbox(user=district.parent)) == 1
     assert selectors.inbox(user=other_grade_parent) == []
+
+
+def test_an_attached_consent_form_reaches_recipients_only(
+    client, district, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    client.force_login(district.school_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("messaging:announcement_create"),
+            {
+                "audience": "class_parents",
+                "classrooms": [district.classroom.pk],
+                "title": "Giấy đồng ý",
+                "body": "Xem tệp đính kèm.",
+                "confirmation": "click",
+                "attachment": SimpleUploadedFile("dong-y.pdf", pdf),
+            },
+        )
+    announcement = Announcement.objects.get()
+    stored = announcement.attachments.get()
+    url = reverse("messaging:announcement_attachment", args=[announcement.pk, stored.pk])
+
+    client.force_login(district.parent)
+    download = client.get(url)
+    client.force_login(district.other_parent)
+    refused = client.get(url)
+
+    assert b"".join(download.streaming_content) == pdf
+    assert refused.status_code == 404
+
+
+def test_a_disguised_attachment_keeps_the_form_and_says_why(client, district):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(district.school_admin)
+
+    response = client.post(
+        reverse("messaging:announcement_create"),
+        {
+            "audience": "class_parents",
+            "classrooms": [district.classroom.pk],
+            "title": "Giữ nguyên tiêu đề",
+            "body": "x",
+            "confirmation": "none",
+            "attachment": SimpleUploadedFile("a.pdf", b"MZ not really a pdf"),
+        },
+    )
+
+    body = response.content.decode()
+    assert "not accepted here" in body
+    assert 'value="Giữ nguyên tiêu đề"' in body
+    assert not Announcement.objects.exists()
