@@ -167,6 +167,31 @@ def accounts(env: dict[str, str]) -> dict[str, object]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+INBOX_SETUP = (
+    "from digicampus.accounts.models import User;"
+    "from digicampus.messaging.models import Delivery as D, Notification as N;"
+    "p=User.objects.get(education_id='demo.parent');"
+    "ns=N.objects.bulk_create([N(kind='system',subject=f'Inbox bench {i}',body='Text',"
+    "audience={}, idempotency_key=f'inbox-bench-{i}') for i in range(5000)],batch_size=1000);"
+    "D.objects.bulk_create([D(notification=n,recipient=p,channel='in_app',state='sent')"
+    " for n in ns],batch_size=1000)"
+)
+INBOX_CLEANUP = (
+    "from digicampus.messaging.models import Notification as N;"
+    "N.objects.filter(idempotency_key__startswith='inbox-bench-').delete()"
+)
+
+
+def manage_shell(env: dict[str, str], script: str) -> None:
+    subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--label", required=True)
@@ -179,6 +204,8 @@ def main() -> None:
     args = parser.parse_args()
     env = {**os.environ, "LOG_LEVEL": "ERROR", "AXES_FAILURE_LIMIT": "1000000"}
     people = accounts(env)
+    manage_shell(env, INBOX_CLEANUP)
+    manage_shell(env, INBOX_SETUP)
     server = start_server(args.port, env)
     results: list[dict[str, object]] = []
     try:
@@ -233,9 +260,21 @@ def main() -> None:
                 args.duration,
             )
         )
+        sessions = [Session(args.port) for _ in range(args.users)]
+        for s in sessions:
+            s.sign_in("demo.parent", args.password)
+        results.append(
+            run_scenario(
+                "parent inbox (5,000 messages)",
+                sessions,
+                lambda s, i: s.request("GET", "/messages/")[0],
+                args.duration,
+            )
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+        manage_shell(env, INBOX_CLEANUP)
     Path(args.out).mkdir(parents=True, exist_ok=True)
     Path(args.out, f"http-{args.label}.json").write_text(json.dumps(results, indent=2))
 
