@@ -8,17 +8,27 @@ from typing import Any
 from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
 
 from digicampus.messaging import services
 
+# A lost database connection (a restart, a fail-over) fails the task; it is tried again with
+# growing pauses, and since both tasks are idempotent nothing is sent twice.
+DB_RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "max_retries": 8,
+}
 
-@shared_task(acks_late=True)
+
+@shared_task(acks_late=True, **DB_RETRY)
 def fan_out_notification(*, notification_id: int) -> int:
     """Create one delivery per recipient and channel, then queue the sends."""
     return services.notification_fan_out(notification_id=notification_id)
 
 
-@shared_task(acks_late=True, bind=True)
+@shared_task(acks_late=True, bind=True, **DB_RETRY)
 def send_deliveries(self, *, delivery_ids: list[int], attempt: int = 1) -> None:
     """Send e-mail and SMS deliveries; retry the failed ones later with growing pauses."""
     retry = services.deliveries_send(delivery_ids=delivery_ids)

@@ -79,3 +79,39 @@ def test_killed_worker_leaves_no_recipient_without_or_with_two_deliveries(
 
     per_recipient = deliveries.values_list("recipient_id", flat=True)
     assert len(per_recipient) == len(set(per_recipient)) == FAMILIES + 1
+
+
+def test_a_database_outage_during_fan_out_loses_nothing(district, tmp_path, settings):
+    from django.db import connection
+
+    needs_postgres_and_redis()
+    _families(district)
+    env = worker_env(settings, tmp_path, MESSAGING_FAN_OUT_BATCH="50")
+    worker = start_worker(env)
+    undo = publish_to_test_broker()
+    try:
+        notification = services.notification_create(
+            sender=district.school_admin,
+            kind=NotificationKind.SYSTEM,
+            audience={"parents_of_schools": [district.school.pk]},
+            school=district.school,
+            subject="Họp phụ huynh",
+            body="Thứ Bảy.",
+            channels=[Channel.IN_APP],
+        )
+        deliveries = Delivery.objects.filter(notification=notification)
+        wait_until(lambda: deliveries.count() >= 500)
+        with connection.cursor() as cursor:  # every other session of this database drops
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        assert deliveries.count() < FAMILIES + 1, "the fan-out finished before the outage"
+        wait_until(lambda: deliveries.count() == FAMILIES + 1, seconds=120, step=0.5)
+    finally:
+        undo()
+        worker.terminate()
+        worker.wait(timeout=20)
+
+    per_recipient = deliveries.values_list("recipient_id", flat=True)
+    assert len(per_recipient) == len(set(per_recipient)) == FAMILIES + 1
