@@ -354,6 +354,7 @@ class ConversationMessage(TimeStampedModel):
     )
     author = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.CASCADE)
     body = models.TextField(_("text"))
+    held = models.BooleanField(_("held for review"), default=False)
 
     class Meta:
         verbose_name = _("message")

@@ -655,10 +655,42 @@ def conversation_reply(
 
 
 def _post(conversation: Conversation, actor: User, body: str) -> ConversationMessage:
+    from digicampus.safety import services as safety
+
     message = ConversationMessage(conversation=conversation, author=actor, body=body)
     message.full_clean()
     message.save()
     conversation.save(update_fields=["updated_at"])
+    # Private messages between adults: a phone number is ordinary, insults and scams are not.
+    screening = safety.content_screen(
+        school=conversation.school,
+        author=actor,
+        text=body,
+        content_label=CONVERSATION_MESSAGE,
+        content_id=message.pk,
+        personal_data=False,
+    )
+    if screening.decision != "publish":
+        ConversationMessage.objects.filter(pk=message.pk).update(held=True)
+        message.held = True
+        return message
+    _tell_the_other(conversation, actor, body)
+    return message
+
+
+CONVERSATION_MESSAGE = "messaging.conversationmessage"
+
+
+def conversation_message_release(message_id: int) -> None:
+    """Publish a message that screening held, once the safety team has released it."""
+    message = ConversationMessage.objects.select_related("conversation__school", "author").get(
+        pk=message_id
+    )
+    ConversationMessage.objects.filter(pk=message_id).update(held=False)
+    _tell_the_other(message.conversation, message.author, message.body)
+
+
+def _tell_the_other(conversation: Conversation, actor: User, body: str) -> None:
     other = (
         conversation.teacher_id if actor.pk == conversation.parent_id else conversation.parent_id
     )
@@ -672,7 +704,6 @@ def _post(conversation: Conversation, actor: User, body: str) -> ConversationMes
         body=body,
         url=conversation.get_absolute_url(),
     )
-    return message
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -389,7 +390,9 @@ def conversation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             add_domain_error(form, error)
         else:
             return redirect(conversation)
-    messages_ = conversation.messages.select_related("author")
+    messages_ = conversation.messages.select_related("author").filter(
+        Q(held=False) | Q(author=request.user)
+    )
     return render(
         request,
         "messaging/conversation_detail.html",

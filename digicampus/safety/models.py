@@ -42,6 +42,9 @@ class Report(TimeStampedModel):
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     resolution = models.TextField(_("answer to the reporter"), blank=True)
+    # Set when screening held a piece of content: which one, so that the team can release it.
+    content_label = models.CharField(_("content kind"), max_length=60, blank=True)
+    content_id = models.PositiveBigIntegerField(_("content id"), null=True, blank=True)
 
     objects = ScopedManager()
 

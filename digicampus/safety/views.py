@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from digicampus.core import permissions
 from digicampus.core.errors import DomainError
@@ -54,6 +55,15 @@ def report_queue_view(request: HttpRequest, pk: int) -> HttpResponse:
         "safety/report_queue.html",
         {"school": school, "page": page, "state": state, "states": ReportState.choices},
     )
+
+
+@login_required
+@require_POST
+def report_release_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    services.report_release(actor=request.user, report=report)
+    messages.success(request, _("The message has been released to its reader."))
+    return redirect(report)
 
 
 @login_required

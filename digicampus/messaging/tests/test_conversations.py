@@ -99,3 +99,47 @@ def test_school_admin_sets_the_rules(client, district):
     policy = ConversationPolicy.objects.get(school=district.school)
     assert policy.homeroom_only
     assert policy.hours_until == time(21, 0)
+
+
+def test_an_insult_is_held_until_the_safety_team_releases_it(
+    client, district, open_all_day, django_capture_on_commit_callbacks
+):
+    from digicampus.safety.models import Report
+
+    with django_capture_on_commit_callbacks(execute=True):
+        conversation = services.conversation_start(
+            actor=district.parent,
+            student=district.student,
+            teacher=district.teacher,
+            body="Cô dạy n.g.u quá",
+        )
+    client.force_login(district.teacher)
+    hidden = client.get(conversation.get_absolute_url()).content.decode()
+    report = Report.objects.get()
+
+    assert "dạy n.g.u" not in hidden
+    assert selectors.inbox(user=district.teacher) == []
+    assert report.reporter is None
+    assert len(selectors.inbox(user=district.collaborator)) == 1
+
+    client.force_login(district.collaborator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("safety:report_release", args=[report.pk]))
+    client.force_login(district.teacher)
+
+    assert "dạy n.g.u" in client.get(conversation.get_absolute_url()).content.decode()
+    assert len(selectors.inbox(user=district.teacher)) == 1
+
+
+def test_the_author_sees_the_message_is_held(client, district, open_all_day):
+    conversation = services.conversation_start(
+        actor=district.parent,
+        student=district.student,
+        teacher=district.teacher,
+        body="chuyển khoản 500k để nhận quà",
+    )
+    client.force_login(district.parent)
+
+    page = client.get(conversation.get_absolute_url()).content.decode()
+
+    assert 'data-testid="held"' in page
