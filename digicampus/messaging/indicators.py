@@ -39,11 +39,18 @@ def read_rate(school_ids: Sequence[int]) -> IndicatorResult:
 
 
 @register(
-    "messaging.delivery_rate_30d",
-    label=_("E-mail and SMS delivered"),
-    description=_("Share of e-mail and SMS messages of the last 30 days that were sent."),
+    "messaging.email_delivery_rate_30d",
+    label=_("E-mail delivered"),
+    description=_("Share of e-mail messages of the last 30 days that were sent."),
 )
-def delivery_rate(school_ids: Sequence[int]) -> IndicatorResult:
-    return _rate(
-        school_ids, Q(channel__in=[Channel.EMAIL, Channel.SMS]), Q(state=DeliveryState.SENT)
-    )
+def email_delivery_rate(school_ids: Sequence[int]) -> IndicatorResult:
+    return _rate(school_ids, Q(channel=Channel.EMAIL), Q(state=DeliveryState.SENT))
+
+
+@register(
+    "messaging.sms_delivery_rate_30d",
+    label=_("SMS delivered"),
+    description=_("Share of SMS messages of the last 30 days that were sent."),
+)
+def sms_delivery_rate(school_ids: Sequence[int]) -> IndicatorResult:
+    return _rate(school_ids, Q(channel=Channel.SMS), Q(state=DeliveryState.SENT))

@@ -224,3 +224,49 @@ def test_a_stalled_fan_out_is_found_and_finished_by_running_it_again(district, s
     notification.refresh_from_db()
     assert notification.fan_out_state == FanOutState.DONE
     assert Delivery.objects.filter(notification=notification, channel=Channel.IN_APP).count() == 1
+
+
+def test_a_scheduled_announcement_waits_for_its_time(
+    district, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from digicampus.messaging import tasks
+    from digicampus.messaging.services import notification_stalled_ids
+
+    scheduled = []
+    monkeypatch.setattr(
+        tasks.fan_out_notification, "apply_async", lambda **kwargs: scheduled.append(kwargs)
+    )
+    later = timezone.now() + timedelta(hours=3)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.announcement_create(
+            actor=district.school_admin,
+            audience="class_parents",
+            classrooms=[district.classroom],
+            title="Họp phụ huynh",
+            body="Tối nay",
+            send_at=later,
+        ).notification
+
+    assert scheduled == [{"kwargs": {"notification_id": notification.pk}, "eta": later}]
+    assert notification_stalled_ids(older_than=timedelta(0)) == []
+    assert not Delivery.objects.filter(notification=notification).exists()
+
+
+def test_delivery_figures_per_channel_are_in_the_registry(
+    district, django_capture_on_commit_callbacks
+):
+    from digicampus.core.indicators import indicator_values
+
+    district.parent.email = "p@example.vn"
+    district.parent.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(district)
+
+    email = indicator_values("messaging.email_delivery_rate_30d", [district.school.pk])
+    read = indicator_values("messaging.read_rate_30d", [district.school.pk])
+
+    assert email.per_school[district.school.pk] == 100.0
+    assert read.per_school[district.school.pk] == 0.0
