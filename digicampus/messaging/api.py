@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
+from ninja.security import HttpBearer
 
 from digicampus.messaging import selectors, services
 from digicampus.messaging.models import Delivery
@@ -62,3 +65,26 @@ def inbox_read(request: HttpRequest, notification_id: int) -> dict[str, object]:
     except Delivery.DoesNotExist as missing:
         raise Http404 from missing
     return _item(services.notification_mark_read(delivery=delivery))
+
+
+class SmsReportIn(Schema):
+    id: str
+    status: str
+    error: str = ""
+
+
+class SmsProviderAuth(HttpBearer):
+    """The SMS provider calls back with the token it was given (SMS_HTTP_TOKEN)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> bool | None:
+        expected = settings.SMS_HTTP_TOKEN
+        return True if expected and hmac.compare_digest(token, expected) else None
+
+
+@router.post("/sms/status", auth=SmsProviderAuth(), response={204: None, 404: None})
+def sms_status(request: HttpRequest, payload: SmsReportIn) -> tuple[int, None]:
+    """Delivery report from the SMS provider: `delivered`, or anything else for a failure."""
+    known = services.sms_delivery_report(
+        delivery_key=payload.id, delivered=payload.status == "delivered", error=payload.error
+    )
+    return (204, None) if known else (404, None)

@@ -12,6 +12,7 @@ class DeliveryState(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped")
 
@@ -58,4 +59,6 @@ class EntryKind(models.TextChoices):
 # Kinds that may only go to one family, never to a whole class.
 PRIVATE_ENTRY_KINDS = (EntryKind.RESULT, EntryKind.DISCIPLINE)
 MAX_ATTEMPTS = 5
+# States in which a message has left for its recipient (sent, or confirmed by the provider).
+OUT_STATES = ("sent", "delivered")
 FAN_OUT_BATCH = 2000  # overridden by settings.MESSAGING_FAN_OUT_BATCH

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digicampus.core.indicators import IndicatorResult, register, share
-from digicampus.messaging.choices import Channel, DeliveryState
+from digicampus.messaging.choices import OUT_STATES, Channel
 from digicampus.messaging.models import Delivery
 
 
@@ -44,7 +44,7 @@ def read_rate(school_ids: Sequence[int]) -> IndicatorResult:
     description=_("Share of e-mail messages of the last 30 days that were sent."),
 )
 def email_delivery_rate(school_ids: Sequence[int]) -> IndicatorResult:
-    return _rate(school_ids, Q(channel=Channel.EMAIL), Q(state=DeliveryState.SENT))
+    return _rate(school_ids, Q(channel=Channel.EMAIL), Q(state__in=OUT_STATES))
 
 
 @register(
@@ -53,4 +53,4 @@ def email_delivery_rate(school_ids: Sequence[int]) -> IndicatorResult:
     description=_("Share of SMS messages of the last 30 days that were sent."),
 )
 def sms_delivery_rate(school_ids: Sequence[int]) -> IndicatorResult:
-    return _rate(school_ids, Q(channel=Channel.SMS), Q(state=DeliveryState.SENT))
+    return _rate(school_ids, Q(channel=Channel.SMS), Q(state__in=OUT_STATES))

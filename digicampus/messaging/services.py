@@ -31,6 +31,7 @@ from digicampus.messaging import selectors
 from digicampus.messaging.choices import (
     FAN_OUT_BATCH,
     MAX_ATTEMPTS,
+    OUT_STATES,
     PRIVATE_ENTRY_KINDS,
     Audience,
     Channel,
@@ -135,7 +136,7 @@ def notification_fan_out(*, notification_id: int) -> int:
                     notification_id=notification_id,
                     recipient_id=pk,
                     channel=Channel.IN_APP,
-                    state=DeliveryState.SENT,
+                    state=DeliveryState.DELIVERED,
                     sent_at=now,
                 )
                 for pk in batch
@@ -722,3 +723,16 @@ def conversation_policy_update(
     )
     audit.record(actor=actor, verb="messaging.policy_update", target=policy, school_id=school.pk)
     return policy
+
+
+def sms_delivery_report(*, delivery_key: str, delivered: bool, error: str = "") -> bool:
+    """Record the SMS provider's delivery report for `delivery-<id>`; False if unknown."""
+    if not delivery_key.startswith("delivery-") or not delivery_key[9:].isdigit():
+        return False
+    updated = Delivery.objects.filter(
+        pk=int(delivery_key[9:]), channel=Channel.SMS, state__in=OUT_STATES
+    ).update(
+        state=DeliveryState.DELIVERED if delivered else DeliveryState.FAILED,
+        last_error="" if delivered else error[:300],
+    )
+    return bool(updated)

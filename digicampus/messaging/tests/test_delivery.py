@@ -270,3 +270,33 @@ def test_delivery_figures_per_channel_are_in_the_registry(
 
     assert email.per_school[district.school.pk] == 100.0
     assert read.per_school[district.school.pk] == 0.0
+
+
+def test_the_sms_provider_reports_delivery(
+    client, district, settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_HTTP_TOKEN = "provider-secret"
+    district.parent.phone = "0912000001"
+    district.parent.save()
+    ChannelPreference.objects.create(user=district.parent, sms=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(district)
+    sms = Delivery.objects.get(channel=Channel.SMS)
+
+    refused = client.post(
+        "/api/v1/messaging/sms/status",
+        {"id": f"delivery-{sms.pk}", "status": "delivered"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer wrong",
+    )
+    accepted = client.post(
+        "/api/v1/messaging/sms/status",
+        {"id": f"delivery-{sms.pk}", "status": "delivered"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer provider-secret",
+    )
+
+    sms.refresh_from_db()
+    assert refused.status_code == 401
+    assert accepted.status_code == 204
+    assert sms.state == DeliveryState.DELIVERED
