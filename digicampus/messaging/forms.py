@@ -112,3 +112,7 @@ class ConversationPolicyForm(forms.Form):
     hours_until = forms.TimeField(
         label=_("Parents may write until"), widget=forms.TimeInput(attrs={"type": "time"})
     )
+    private_results = forms.BooleanField(
+        label=_("Results and discipline only to each family, never to a whole class"),
+        required=False,
+    )

@@ -286,7 +286,9 @@ class ContactReply(TimeStampedModel):
 
 
 class ConversationPolicy(models.Model):
-    """A school's rules for parents writing to teachers: to whom, and at what hours."""
+    """A school's messaging rules that senders cannot bypass: which teachers parents may
+    write to and at what hours, and whether results and discipline stay private to each
+    family."""
 
     school = models.OneToOneField(
         School,
@@ -299,6 +301,9 @@ class ConversationPolicy(models.Model):
     )
     hours_from = models.TimeField(_("parents may write from"), default=time(7, 0))
     hours_until = models.TimeField(_("parents may write until"), default=time(20, 0))
+    private_results = models.BooleanField(
+        _("results and discipline only to each family, never to a whole class"), default=True
+    )
 
     objects = ScopedManager()
 

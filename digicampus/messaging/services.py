@@ -528,9 +528,13 @@ def contact_entry_create(
     *, actor: User, classroom: Classroom, kind: str, body: str, student: User | None = None
 ) -> ContactEntry:
     """Write in a class's contact book, about one student or for the whole class; parents are
-    notified. Results and discipline only ever go to one family."""
+    notified. Unless the school's rules allow it, results and discipline only go to one family."""
     permissions.require(actor, "messaging.write_entry", classroom)
-    if student is None and kind in PRIVATE_ENTRY_KINDS:
+    if (
+        student is None
+        and kind in PRIVATE_ENTRY_KINDS
+        and selectors.conversation_policy(school=classroom.school).private_results
+    ):
         raise DomainError(
             MessagingError.PRIVATE_KIND,
             _("Results and discipline are written to one family, never to a whole class."),
@@ -709,9 +713,16 @@ def _tell_the_other(conversation: Conversation, actor: User, body: str) -> None:
 
 @transaction.atomic
 def conversation_policy_update(
-    *, actor: User, school: School, homeroom_only: bool, hours_from: time, hours_until: time
+    *,
+    actor: User,
+    school: School,
+    homeroom_only: bool,
+    hours_from: time,
+    hours_until: time,
+    private_results: bool = True,
 ) -> ConversationPolicy:
-    """A school manager sets who parents may write to, and when."""
+    """A school manager sets the messaging rules: whom parents may write to and when, and
+    whether results stay private to each family."""
     permissions.require(actor, "messaging.announce_school", school)
     policy, _created = ConversationPolicy.objects.update_or_create(
         school=school,
@@ -719,6 +730,7 @@ def conversation_policy_update(
             "homeroom_only": homeroom_only,
             "hours_from": hours_from,
             "hours_until": hours_until,
+            "private_results": private_results,
         },
     )
     audit.record(actor=actor, verb="messaging.policy_update", target=policy, school_id=school.pk)

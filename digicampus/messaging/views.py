@@ -411,6 +411,7 @@ def conversation_policy_view(request: HttpRequest, pk: int) -> HttpResponse:
             "homeroom_only": policy.homeroom_only,
             "hours_from": policy.hours_from,
             "hours_until": policy.hours_until,
+            "private_results": policy.private_results,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -178,3 +178,18 @@ def test_teacher_sees_who_has_read_and_reminds_the_rest(
     assert "Read by 1 of 2 families" in page
     assert len(selectors.inbox(user=classmate_parent)) == 2
     assert len(selectors.inbox(user=district.parent)) == 1
+
+
+def test_a_school_may_allow_results_for_a_whole_class(district):
+    from digicampus.messaging.models import ConversationPolicy
+
+    ConversationPolicy.objects.create(school=district.school, private_results=False)
+
+    entry = services.contact_entry_create(
+        actor=district.teacher,
+        classroom=district.classroom,
+        kind="result",
+        body="Điểm trung bình của lớp: 8,2",
+    )
+
+    assert entry.student is None
