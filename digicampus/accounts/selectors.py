@@ -32,11 +32,20 @@ def user_home_kind(user: User) -> str:
 
 
 def user_roles(user: User) -> list[str]:
-    """The roles the user holds anywhere, homeroom included (it comes from the class)."""
-    roles = set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
-    if permissions.scope_of(user).homeroom_class_ids:
-        roles.add(Role.HOMEROOM_TEACHER)
-    return [r for r in Role.values if r in roles]
+    """The roles the user holds anywhere, read from their (cached) scope: homeroom comes from
+    the class, parent from a linked child."""
+    scope = permissions.scope_of(user)
+    held = {
+        Role.BUREAU_ADMIN: scope.bureau_ids,
+        Role.EXPERT_REVIEWER: scope.reviewer_school_ids,
+        Role.SCHOOL_ADMIN: scope.admin_school_ids,
+        Role.TEACHER: scope.teacher_school_ids,
+        Role.HOMEROOM_TEACHER: scope.homeroom_class_ids,
+        Role.COLLABORATOR: scope.collaborator_school_ids,
+        Role.STUDENT: scope.student_school_ids,
+        Role.PARENT: scope.child_ids,
+    }
+    return [role.value for role, ids in held.items() if ids]
 
 
 def user_list(

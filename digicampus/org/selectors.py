@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from digicampus.core.permissions import visible_q
 from digicampus.org.models import Classroom, Grade, School, SchoolYear, SubjectGroup
 
 STUDENT = "student"
@@ -54,7 +55,9 @@ def classroom_list(
     *, actor: Any, school: School | None = None, ids: Any = None
 ) -> QuerySet[Classroom]:
     """Classes the actor may see (of a school's current year, or with given ids), with counts."""
-    qs = _classrooms_with_counts().filter(pk__in=Classroom.objects.visible_to(actor).values("pk"))
+    # The visibility filter of Classroom uses the row's own columns only, so it applies
+    # directly instead of through a sub-query.
+    qs = _classrooms_with_counts().filter(visible_q(Classroom, actor))
     if school is not None:
         qs = qs.filter(school=school, grade__school_year__is_current=True)
     if ids is not None:
