@@ -21,9 +21,15 @@ BUREAU_PAGE_SIZE = 25
 def _bureau(user: User, params: Mapping[str, str]) -> dict[str, Any]:
     search = params.get("q", "").strip()
     all_ids = list(org_selectors.school_list(actor=user).values_list("pk", flat=True))
-    page = Paginator(org_selectors.school_list(actor=user, search=search), BUREAU_PAGE_SIZE)
-    page = page.get_page(params.get("page"))
-    schools = list(page)
+    found = (
+        list(org_selectors.school_list(actor=user, search=search).values_list("pk", flat=True))
+        if search
+        else all_ids
+    )
+    # Page through ids (already in name order) and load only the page's schools.
+    page = Paginator(found, BUREAU_PAGE_SIZE).get_page(params.get("page"))
+    by_id = {s.pk: s for s in School.objects.visible_to(user).filter(pk__in=list(page))}
+    schools = [by_id[pk] for pk in page]
     students = indicator_values("accounts.students", all_ids)
     teachers = indicator_values("accounts.teachers", all_ids)
     active = indicator_values("accounts.active_30d", all_ids)
@@ -65,7 +71,6 @@ def _school(user: User, params: Mapping[str, str]) -> dict[str, Any]:
         "counts": counts,
         "signed_in": signed_in,
         "active": active,
-        "imports": selectors.import_job_list(actor=user, school=school)[:5],
     }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from digicampus.accounts.choices import Role
-from digicampus.accounts.models import Guardianship, ImportJob, Membership, User
+from digicampus.accounts.models import ImportJob, Membership, User
 from digicampus.core import permissions
 from digicampus.core.models import AuditEntry
 from digicampus.org.models import Classroom, School
@@ -116,23 +116,35 @@ def classroom_students(*, actor: User, classroom: Classroom) -> QuerySet[User]:
 
 def classroom_roster(*, actor: User, classroom: Classroom) -> list[dict[str, Any]]:
     """The class list as plain rows (no model instances), each student with their parents'
-    names and phones, in two queries: what the roster page and its Excel export show."""
+    names and phones, in one query: what the roster page and its Excel export show."""
     permissions.require(actor, "org.view_roster", classroom)
-    students = list(
+    rows = (
         User.objects.filter(memberships__classroom=classroom, memberships__role=Role.STUDENT)
-        .order_by("full_name")
-        .values("id", "education_id", "full_name", "date_of_birth")
+        .order_by("full_name", "pk", "parent_links__parent__full_name")
+        .values_list(
+            "pk",
+            "education_id",
+            "full_name",
+            "date_of_birth",
+            "parent_links__parent__full_name",
+            "parent_links__parent__phone",
+        )
     )
-    parents: dict[int, list[tuple[str, str]]] = {}
-    for child_id, name, phone in (
-        Guardianship.objects.filter(child_id__in=[s["id"] for s in students])
-        .order_by("parent__full_name")
-        .values_list("child_id", "parent__full_name", "parent__phone")
-    ):
-        parents.setdefault(child_id, []).append((name, phone or ""))
-    for student in students:
-        student["parents"] = parents.get(student["id"], [])
-    return students
+    students: dict[int, dict[str, Any]] = {}
+    for pk, education_id, full_name, born, parent_name, parent_phone in rows:
+        student = students.setdefault(
+            pk,
+            {
+                "id": pk,
+                "education_id": education_id,
+                "full_name": full_name,
+                "date_of_birth": born,
+                "parents": [],
+            },
+        )
+        if parent_name is not None:
+            student["parents"].append((parent_name, parent_phone or ""))
+    return list(students.values())
 
 
 def children_of(*, parent: User) -> list[dict[str, Any]]:
