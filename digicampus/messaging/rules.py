@@ -45,10 +45,12 @@ def _announcements(user: Any, scope: Scope) -> Q:
 
 @register_visibility(ContactEntry)
 def _entries(user: Any, scope: Scope) -> Q:
-    """Teachers and managers of the school; the student and their parents (whole-class entries
-    of their class included)."""
+    """The school's managers, the class's homeroom teacher and the entry's author; the student
+    and their parents (whole-class entries of their class included). Other teachers of the
+    school do not read what colleagues wrote to a family."""
     return (
-        Q(school_id__in=scope.managed_school_ids | scope.teacher_school_ids)
+        Q(school_id__in=scope.managed_school_ids)
+        | Q(author_id=user.pk)
         | Q(classroom_id__in=scope.homeroom_class_ids)
         | Q(student_id=user.pk)
         | Q(student_id__in=scope.child_ids)

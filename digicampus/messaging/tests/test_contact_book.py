@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from digicampus.accounts.tests.factories import make_parent_of
+from digicampus.accounts.choices import Role
+from digicampus.accounts.tests.factories import make_member, make_parent_of
 from digicampus.core.errors import DomainError
 from digicampus.messaging import selectors, services
 from digicampus.messaging.models import ContactEntry
@@ -193,3 +194,26 @@ def test_a_school_may_allow_results_for_a_whole_class(district):
     )
 
     assert entry.student is None
+
+
+def test_other_teachers_of_the_school_do_not_read_a_familys_entries(client, district):
+    entry = services.contact_entry_create(
+        actor=district.teacher,
+        classroom=district.classroom,
+        kind="discipline",
+        body="Đi học muộn 3 lần",
+        student=district.student,
+    )
+    colleague = make_member(Role.TEACHER, school=district.school)
+    client.force_login(colleague)
+
+    assert client.get(entry.get_absolute_url()).status_code == 404
+    assert (
+        "Đi học muộn"
+        not in client.get(
+            reverse("messaging:classroom_contact_book", args=[district.classroom.pk])
+        ).content.decode()
+    )
+
+    client.force_login(district.school_admin)
+    assert client.get(entry.get_absolute_url()).status_code == 200
