@@ -64,10 +64,19 @@ def _school(user: User, params: Mapping[str, str]) -> dict[str, Any]:
     }
     signed_in = indicator_values("accounts.signed_in", [school.pk]).overall
     active = indicator_values("accounts.active_30d", [school.pk]).overall
+    classes = list(
+        org_selectors.classroom_list(actor=user, school=school).select_related("grade__school_year")
+    )
+    # The classes are those of the current year; ask for the year itself only when none exist.
+    year = (
+        classes[0].grade.school_year
+        if classes
+        else org_selectors.school_year_current(school=school)
+    )
     return {
         "school": school,
-        "year": org_selectors.school_year_current(school=school),
-        "classes": org_selectors.classroom_list(actor=user, school=school),
+        "year": year,
+        "classes": classes,
         "counts": counts,
         "signed_in": signed_in,
         "active": active,
