@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied
@@ -11,33 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from digicampus.accounts.choices import Role
-from digicampus.accounts.models import ApiToken, Guardianship, Membership, User
+from digicampus.accounts.models import ApiToken, Membership, User
 from digicampus.core import audit, permissions
 from digicampus.org.models import Bureau, Classroom, School, SubjectGroup
-
-
-@transaction.atomic
-def user_create(
-    *,
-    actor: User | None,
-    education_id: str,
-    full_name: str,
-    password: str | None = None,
-    must_change_password: bool = False,
-    **fields: Any,
-) -> User:
-    """Create a real-name account. Callers check the actor's rule (import, seed, admin)."""
-    user = User(
-        education_id=education_id,
-        full_name=full_name,
-        must_change_password=must_change_password,
-        **fields,
-    )
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    audit.record(actor=actor, verb="accounts.create", target=user)
-    return user
 
 
 @transaction.atomic
@@ -100,21 +75,6 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
     )
     membership.delete()
     permissions.scope_changed(membership.user)
-
-
-@transaction.atomic
-def guardianship_link(
-    *, actor: User | None, parent: User, child: User, relation: str = ""
-) -> Guardianship:
-    """Link a parent to their child (idempotent)."""
-    link, _created = Guardianship.objects.get_or_create(
-        parent=parent, child=child, defaults={"relation": relation}
-    )
-    audit.record(
-        actor=actor, verb="accounts.guardian_link", target=child, data={"parent": parent.pk}
-    )
-    permissions.scope_changed(parent)
-    return link
 
 
 def user_set_language(*, user: User, language: str) -> User:

@@ -106,11 +106,6 @@ def has_visibility(model: type[Model]) -> bool:
     return model._meta.label_lower in _visibility
 
 
-def registered_actions() -> list[str]:
-    """Every action name known to the rule registry."""
-    return sorted(_rules)
-
-
 SCOPE_CACHE_SECONDS = 300
 
 

@@ -17,7 +17,6 @@ from digicampus.messaging.models import (
     Conversation,
     ConversationPolicy,
     Delivery,
-    Notification,
 )
 from digicampus.org.models import Classroom, School
 
@@ -176,10 +175,6 @@ def sendable_classes(*, actor: User) -> QuerySet[Classroom]:
         .select_related("school", "grade")
         .order_by("school__name", "grade__number", "name")
     )
-
-
-def notification_visible(*, actor: User) -> QuerySet[Notification]:
-    return Notification.objects.visible_to(actor)
 
 
 def conversation_policy(*, school: School) -> ConversationPolicy:
