@@ -520,21 +520,12 @@ def import_job_commit(*, job: ImportJob) -> ImportJob:
 
     school = job.school
     with transaction.atomic():
+        # bulk_create sets primary keys on both supported databases (SQLite and PostgreSQL).
         users: list[User] = [new_user(r) for r in parsed.rows]
-        created: list[User] = []
         for start in range(0, len(users), BATCH):
-            created.extend(User.objects.bulk_create(users[start : start + BATCH]))
+            User.objects.bulk_create(users[start : start + BATCH])
             progress_set(job.pk, min(start + BATCH, len(users)) // 2, total)
-        by_id = (
-            {
-                u.education_id: u.pk
-                for u in User.objects.filter(education_id__in=[u.education_id for u in users]).only(
-                    "pk", "education_id"
-                )
-            }
-            if not all(u.pk for u in created)
-            else {u.education_id: u.pk for u in created}
-        )
+        by_id = {u.education_id: u.pk for u in users}
         memberships: list[Membership] = []
         links: list[Guardianship] = []
         if job.kind == ImportKind.STUDENTS:
@@ -627,15 +618,8 @@ def _create_parents(rows: list[dict[str, Any]], new_user: Any, job: ImportJob) -
     users = list(pending.values())
     for start in range(0, len(users), BATCH):
         User.objects.bulk_create(users[start : start + BATCH])
-    ids = {u.education_id: u.pk for u in users if u.pk}
-    if len(ids) != len(users):
-        ids = dict(
-            User.objects.filter(education_id__in=[u.education_id for u in users]).values_list(
-                "education_id", "pk"
-            )
-        )
     for key, user in pending.items():
-        parent_pk[key] = ids[user.education_id]
+        parent_pk[key] = user.pk
     return parent_pk
 
 

@@ -208,14 +208,18 @@ def _queue_sends(notification_id: int) -> None:
         send_deliveries.delay(delivery_ids=pending[start : start + SEND_BATCH])
 
 
+def _within(start: time, end: time, moment: time) -> bool:
+    """Whether `moment` falls in [start, end), a window that may run past midnight."""
+    return start <= moment < end if start < end else moment >= start or moment < end
+
+
 def _in_quiet_hours(preference: ChannelPreference | None, now: datetime) -> timedelta | None:
     """How long an SMS must wait because of the recipient's quiet hours, if at all."""
     if preference is None or preference.quiet_from is None or preference.quiet_until is None:
         return None
     local = timezone.localtime(now)
-    start, end, current = preference.quiet_from, preference.quiet_until, local.time()
-    quiet = start <= current < end if start < end else current >= start or current < end
-    if not quiet:
+    end = preference.quiet_until
+    if not _within(preference.quiet_from, end, local.time()):
         return None
     resume = datetime.combine(local.date(), end, tzinfo=local.tzinfo)
     if resume <= local:
@@ -613,10 +617,8 @@ def contact_reply_create(*, actor: User, entry: ContactEntry, body: str) -> Cont
 
 
 def _check_hours(policy: ConversationPolicy) -> None:
-    now = timezone.localtime().time()
     start, end = policy.hours_from, policy.hours_until
-    inside = start <= now < end if start < end else now >= start or now < end
-    if not inside:
+    if not _within(start, end, timezone.localtime().time()):
         raise DomainError(
             MessagingError.OUTSIDE_HOURS,
             _("The school receives parents' messages from %(start)s to %(end)s.")

@@ -283,11 +283,10 @@ def indicator_list_view(request: HttpRequest) -> HttpResponse:
     scope = permissions.scope_of(request.user)
     if not (scope.is_superuser or scope.managed_school_ids):
         raise PermissionDenied
-    schools = list(
-        selectors.school_list(actor=request.user).filter(pk__in=scope.managed_school_ids)
-        if not scope.is_superuser
-        else selectors.school_list(actor=request.user)
-    )
+    queryset = selectors.school_list(actor=request.user)
+    if not scope.is_superuser:
+        queryset = queryset.filter(pk__in=scope.managed_school_ids)
+    schools = list(queryset)
     ids = [s.pk for s in schools]
     rows = []
     for indicator in indicator_list():
