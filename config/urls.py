@@ -14,6 +14,7 @@ urlpatterns = [
     path("org/", include("digicampus.org.urls")),
     path("messages/", include("digicampus.messaging.urls")),
     path("safety/", include("digicampus.safety.urls")),
+    path("forum/", include("digicampus.portal.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,130 @@
+"""API: the forum for mobile apps — boards, topics and posts, writing topics and replies.
+
+The same selectors and services as the pages: a post written here is screened the same way,
+and its `moderation` says whether it was published, held for the safety team, or blocked
+(with `moderation_reason`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from digicampus.portal import selectors, services
+from digicampus.portal.choices import POSTS_PER_PAGE, TOPICS_PER_PAGE
+from digicampus.portal.models import Board, Post, Topic
+
+router = Router(tags=["forum"])
+
+
+class BoardOut(Schema):
+    id: int
+    school_id: int
+    name: str
+    description: str
+    audience: str
+    grade_id: int | None
+    classroom_id: int | None
+    students_may_post: bool
+
+
+class TopicOut(Schema):
+    id: int
+    board_id: int
+    title: str
+    author_id: int | None
+    author_name: str | None
+    created_at: datetime
+    last_post_at: datetime
+    reply_count: int
+    pinned: bool
+    locked: bool
+    moderation: str = Field(description="State of the first post, which carries the title.")
+
+    @staticmethod
+    def resolve_author_name(topic: Topic) -> str | None:
+        return topic.author.full_name if topic.author else None
+
+    @staticmethod
+    def resolve_moderation(topic: Topic) -> str:
+        return topic.first_post.moderation if topic.first_post else ""
+
+
+class PostOut(Schema):
+    id: int
+    topic_id: int
+    author_id: int | None
+    author_name: str | None
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+    moderation: str = Field(description="published, held, hidden or deleted.")
+    moderation_reason: str = Field(description="Why the post is not published, translated.")
+
+    @staticmethod
+    def resolve_author_name(post: Post) -> str | None:
+        return post.author.full_name if post.author else None
+
+    @staticmethod
+    def resolve_moderation_reason(post: Post) -> str:
+        return gettext(post.moderation_reason) if post.moderation_reason else ""
+
+
+class TopicIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=20000)
+
+
+class ReplyIn(Schema):
+    body: str = Field(min_length=1, max_length=20000)
+
+
+@router.get("/schools/{school_id}/boards", response=list[BoardOut])
+@paginate
+def board_list(request: HttpRequest, school_id: int) -> object:
+    """The school's boards the caller may read."""
+    school = get_object_or_404(selectors.forum_schools(actor=request.user), pk=school_id)
+    return selectors.board_list(actor=request.user, school=school)
+
+
+@router.get("/boards/{board_id}/topics", response=list[TopicOut])
+@paginate(PageNumberPagination, page_size=TOPICS_PER_PAGE)
+def topic_list(request: HttpRequest, board_id: int) -> object:
+    """The board's topics, pinned first, then the most recently active."""
+    board = get_object_or_404(Board.objects.visible_to(request.user), pk=board_id)
+    return selectors.topic_list(actor=request.user, board=board)
+
+
+@router.post("/boards/{board_id}/topics", response={201: PostOut})
+def topic_create(request: HttpRequest, board_id: int, payload: TopicIn) -> Status[Post]:
+    """Start a topic; answers its first post, whose `moderation` says what screening did."""
+    board = get_object_or_404(
+        Board.objects.visible_to(request.user).select_related("school"), pk=board_id
+    )
+    post = services.topic_create(
+        actor=request.user, board=board, title=payload.title, body=payload.body
+    )
+    return Status(201, post)
+
+
+@router.get("/topics/{topic_id}/posts", response=list[PostOut])
+@paginate(PageNumberPagination, page_size=POSTS_PER_PAGE)
+def post_list(request: HttpRequest, topic_id: int) -> object:
+    """The topic's posts in the order written: published ones, and the caller's own in any
+    state."""
+    topic = get_object_or_404(Topic.objects.visible_to(request.user), pk=topic_id)
+    return selectors.post_list(actor=request.user, topic=topic)
+
+
+@router.post("/topics/{topic_id}/posts", response={201: PostOut})
+def post_reply(request: HttpRequest, topic_id: int, payload: ReplyIn) -> Status[Post]:
+    """Reply in a topic; answers the reply, whose `moderation` says what screening did."""
+    topic = get_object_or_404(
+        Topic.objects.visible_to(request.user).select_related("board__school"), pk=topic_id
+    )
+    post = services.post_reply(actor=request.user, topic=topic, body=payload.body)
+    return Status(201, post)

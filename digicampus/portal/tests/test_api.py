@@ -1,0 +1,78 @@
+from digicampus.portal import services
+from digicampus.portal.tests.factories import replies, topic
+
+API = "/api/v1/forum"
+INSULT = "Mày ngu như con chó"
+
+
+def test_student_starts_a_topic_and_classmate_replies_through_the_api(client, district, board):
+    client.force_login(district.student)
+    boards = client.get(f"{API}/schools/{district.school.pk}/boards").json()
+    created = client.post(
+        f"{API}/boards/{board.pk}/topics",
+        {"title": "Bài tập Toán", "body": "Bài 5 làm thế nào?"},
+        content_type="application/json",
+    )
+    topic_id = created.json()["topic_id"]
+    client.force_login(district.classmate)
+    topics = client.get(f"{API}/boards/{board.pk}/topics").json()
+    reply = client.post(
+        f"{API}/topics/{topic_id}/posts",
+        {"body": "Dùng Pi-ta-go."},
+        content_type="application/json",
+    )
+    posts = client.get(f"{API}/topics/{topic_id}/posts").json()
+
+    assert [b["id"] for b in boards["items"]] == [board.pk]
+    assert created.status_code == 201
+    assert created.json()["moderation"] == "published"
+    assert topics["items"][0]["title"] == "Bài tập Toán"
+    assert reply.status_code == 201
+    assert [p["body"] for p in posts["items"]] == ["Bài 5 làm thế nào?", "Dùng Pi-ta-go."]
+
+
+def test_posts_are_paged_twenty_at_a_time(client, district, board):
+    first = topic(board, district.student)
+    replies(first, [district.classmate] * 24)
+    client.force_login(district.student)
+
+    page_two = client.get(f"{API}/topics/{first.topic_id}/posts?page=2").json()
+
+    assert page_two["count"] == 25
+    assert len(page_two["items"]) == 5
+
+
+def test_a_held_reply_says_so_with_its_reason(client, district, board):
+    first = topic(board, district.student)
+    client.force_login(district.classmate)
+
+    reply = client.post(
+        f"{API}/topics/{first.topic_id}/posts", {"body": INSULT}, content_type="application/json"
+    ).json()
+
+    assert reply["moderation"] == "held"
+    assert reply["moderation_reason"]
+
+
+def test_a_locked_topic_answers_a_json_error(client, district, board):
+    first = topic(board, district.student)
+    services.topic_lock(actor=district.teacher, topic=first.topic)
+    client.force_login(district.classmate)
+
+    response = client.post(
+        f"{API}/topics/{first.topic_id}/posts", {"body": "Còn ai?"}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "topic_locked"
+
+
+def test_another_class_and_parents_get_404(client, district, board, neighbour):
+    first = topic(board, district.student)
+
+    for outsider in (neighbour, district.parent, district.other_school_teacher):
+        client.force_login(outsider)
+        assert client.get(f"{API}/boards/{board.pk}/topics").status_code == 404
+        assert client.get(f"{API}/topics/{first.topic_id}/posts").status_code == 404
+    client.force_login(district.parent)
+    assert client.get(f"{API}/schools/{district.school.pk}/boards").status_code == 404

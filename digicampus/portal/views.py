@@ -1,0 +1,248 @@
+"""Forum pages: a school's boards, a board's topics, a topic's posts, one's own posts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from digicampus.core import permissions
+from digicampus.core.errors import DomainError
+from digicampus.core.forms import add_domain_error
+from digicampus.org.models import School
+from digicampus.portal import selectors, services
+from digicampus.portal.choices import POSTS_PER_PAGE, TOPICS_PER_PAGE
+from digicampus.portal.forms import BoardForm, PostEditForm, ReplyForm, TopicForm
+from digicampus.portal.models import Board, Post, Topic
+from digicampus.safety.choices import Moderation
+
+
+def _tell(request: HttpRequest, post: Post) -> None:
+    """Tell the author what screening decided about the post they just wrote."""
+    if post.moderation == Moderation.PUBLISHED:
+        messages.success(request, _("Your post is published."))
+    elif post.moderation == Moderation.HELD:
+        messages.warning(
+            request,
+            _(
+                "Your post is waiting for a check by the school's safety team. "
+                "Until then only you can see it."
+            ),
+        )
+    else:
+        messages.error(
+            request,
+            _("Your post was not published: %(reason)s")
+            % {"reason": _(post.moderation_reason) if post.moderation_reason else ""},
+        )
+
+
+def _school_or_404(request: HttpRequest, pk: int) -> School:
+    return get_object_or_404(selectors.forum_schools(actor=request.user), pk=pk)
+
+
+def _topic_or_404(request: HttpRequest, pk: int) -> Topic:
+    return get_object_or_404(
+        Topic.objects.visible_to(request.user).select_related(
+            "board__school", "author", "first_post"
+        ),
+        pk=pk,
+    )
+
+
+def _post_or_404(request: HttpRequest, pk: int) -> Post:
+    return get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("topic__board__school"), pk=pk
+    )
+
+
+@login_required
+def forum_home_view(request: HttpRequest) -> HttpResponse:
+    """The forum of the user's school, or the list of their schools when they have several."""
+    schools = list(selectors.forum_schools(actor=request.user))
+    if len(schools) == 1:
+        return redirect("portal:school_boards", pk=schools[0].pk)
+    return render(request, "portal/forum_home.html", {"schools": schools})
+
+
+@login_required
+def school_boards_view(request: HttpRequest, pk: int) -> HttpResponse:
+    school = _school_or_404(request, pk)
+    context = {
+        "school": school,
+        "boards": selectors.board_list(actor=request.user, school=school),
+        "can_create": permissions.can(request.user, "portal.create_board", school),
+    }
+    return render(request, "portal/board_list.html", context)
+
+
+@login_required
+def board_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    school = _school_or_404(request, pk)
+    permissions.require(request.user, "portal.create_board", school)
+    form = BoardForm(
+        request.POST or None,
+        grades=selectors.board_grades(school=school),
+        classes=selectors.board_classes(school=school),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            board = services.board_create(actor=request.user, school=school, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The board has been created."))
+            return redirect(board)
+    return render(request, "portal/board_form.html", {"form": form, "school": school})
+
+
+@login_required
+@require_POST
+def board_defaults_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create the usual boards of the school: the whole school and each class."""
+    school = _school_or_404(request, pk)
+    created = services.board_defaults(school=school, actor=request.user)
+    if created:
+        messages.success(
+            request, _("%(count)s boards have been created.") % {"count": len(created)}
+        )
+    else:
+        messages.info(request, _("The school already has these boards."))
+    return redirect("portal:school_boards", pk=school.pk)
+
+
+@login_required
+def board_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A board's topics, and the form to start one."""
+    board = get_object_or_404(
+        Board.objects.visible_to(request.user).select_related("school"), pk=pk
+    )
+    can_post = permissions.can(request.user, "portal.post", board)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST":
+        if not can_post:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                post = services.topic_create(actor=request.user, board=board, **form.cleaned_data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                _tell(request, post)
+                return redirect(post.topic)
+    page = Paginator(selectors.topic_list(actor=request.user, board=board), TOPICS_PER_PAGE)
+    context = {
+        "board": board,
+        "page": page.get_page(request.GET.get("page")),
+        "form": form if can_post else None,
+    }
+    return render(request, "portal/board_detail.html", context)
+
+
+@login_required
+def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A topic's posts, page by page, and the reply form. `?post=<id>` opens the page that
+    holds that post."""
+    topic = _topic_or_404(request, pk)
+    board = topic.board
+    can_reply = not topic.locked and permissions.can(request.user, "portal.post", board)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST":
+        if not permissions.can(request.user, "portal.post", board):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                post = services.post_reply(
+                    actor=request.user, topic=topic, body=form.cleaned_data["body"]
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                _tell(request, post)
+                return redirect(post.get_absolute_url())
+    posts = selectors.post_list(actor=request.user, topic=topic)
+    number = request.GET.get("page")
+    post_id = request.GET.get("post", "")
+    if number is None and post_id.isdigit():
+        position = selectors.post_position(actor=request.user, topic=topic, post_id=int(post_id))
+        number = str(position // POSTS_PER_PAGE + 1)
+    context = {
+        "topic": topic,
+        "board": board,
+        "page": Paginator(posts, POSTS_PER_PAGE).get_page(number),
+        "form": form if can_reply or form.errors else None,
+        "can_manage": permissions.can(request.user, "portal.manage_topics", board),
+    }
+    return render(request, "portal/topic_detail.html", context)
+
+
+@login_required
+@require_POST
+def topic_pin_view(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _topic_or_404(request, pk)
+    services.topic_pin(actor=request.user, topic=topic, pinned=not topic.pinned)
+    messages.success(
+        request, _("The topic is pinned.") if topic.pinned else _("The topic is no longer pinned.")
+    )
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def topic_lock_view(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _topic_or_404(request, pk)
+    services.topic_lock(actor=request.user, topic=topic, locked=not topic.locked)
+    messages.success(
+        request,
+        _("The topic is locked: no more replies.")
+        if topic.locked
+        else _("The topic is open for replies again."),
+    )
+    return redirect(topic)
+
+
+@login_required
+def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author changes their post (and the title, for a topic's first post)."""
+    post = _post_or_404(request, pk)
+    permissions.require(request.user, "portal.edit_post", post)
+    with_title = post.is_first
+    initial = {"body": post.body, "title": post.topic.title}
+    form = PostEditForm(request.POST or None, initial=initial, with_title=with_title)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(
+                actor=request.user,
+                post=post,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data.get("title"),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            _tell(request, post)
+            return redirect(post.get_absolute_url())
+    return render(request, "portal/post_form.html", {"form": form, "post": post})
+
+
+@login_required
+@require_POST
+def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_or_404(request, pk)
+    services.post_delete(actor=request.user, post=post)
+    messages.success(request, _("Your post has been deleted."))
+    return redirect(post.topic)
+
+
+@login_required
+def my_posts_view(request: HttpRequest) -> HttpResponse:
+    """Everything the user wrote in the forum, with the state of each post."""
+    page = Paginator(selectors.my_posts(actor=request.user), TOPICS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/my_posts.html", {"page": page})
