@@ -22,6 +22,8 @@ from digicampus.accounts.throttle import SignInBusyError
 from digicampus.core.errors import DomainError
 from digicampus.messaging.api import router as messaging_router
 from digicampus.org.api import router as org_router
+from digicampus.portal.api import router as portal_router
+from digicampus.safety.api import router as safety_router
 
 
 class BearerAuth(HttpBearer):
@@ -120,3 +122,5 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/org/", org_router)
 api.add_router("/messaging/", messaging_router)
+api.add_router("/safety/", safety_router)
+api.add_router("/forum/", portal_router)

@@ -26,7 +26,7 @@ CODE=$(curl -s -c "$JAR" -b "$JAR" -o /dev/null -w '%{http_code}' \
   --data-urlencode "csrfmiddlewaretoken=$TOKEN" --data-urlencode "username=demo.teacher" \
   --data-urlencode "password=DigiCampus-2026" "http://127.0.0.1:$PORT/accounts/login/")
 [ "$CODE" = "302" ] || { echo "sign-in answered $CODE" >&2; exit 1; }
-curl -fs -b "$JAR" "http://127.0.0.1:$PORT/" | grep -q 'data-testid="user-name"' \
+curl -fsL -b "$JAR" "http://127.0.0.1:$PORT/" | grep -q 'data-testid="user-name"' \
   || { echo "home page did not show the signed-in user" >&2; exit 1; }
 curl -fs -b "$JAR" "http://127.0.0.1:$PORT/api/v1/me" | grep -q '"education_id": *"demo.teacher"' \
   || { echo "API /me did not answer for the session" >&2; exit 1; }

@@ -63,6 +63,7 @@ def _other_school_ids(district) -> set[int]:
     ids |= set(
         User.objects.filter(memberships__school=district.other_school).values_list("pk", flat=True)
     )
+    ids |= _other_school_forum_ids(district)
     return ids
 
 
@@ -91,6 +92,30 @@ def _other_school_messages(district):
     report_create(
         actor=district.other_parent, school=district.other_school, category="scam", text="x"
     )
+    from digicampus.safety import services as safety
+
+    safety.abuse_report_create(
+        actor=district.other_parent,
+        school=district.other_school,
+        child=district.other_student,
+        severity="high",
+        where="online",
+        description="x",
+    )
+    safety.feedback_create(
+        actor=district.other_student,
+        school=district.other_school,
+        kind="feedback",
+        subject="x",
+        body="y",
+    )
+    safety.team_member_save(
+        actor=district.other_school_admin,
+        school=district.other_school,
+        user=district.other_school_teacher,
+        duty="x",
+        handles_abuse=True,
+    )
     services.contact_entry_create(
         actor=district.other_school_teacher,
         classroom=district.other_classroom,
@@ -100,6 +125,27 @@ def _other_school_messages(district):
     )
 
 
+def _other_school_forum(district):
+    """A class board of the other school with a topic and a reply."""
+    from digicampus.portal import services
+    from digicampus.portal.tests.factories import class_board
+
+    board = class_board(district.other_classroom)
+    first = services.topic_create(
+        actor=district.other_student, board=board, title="Bài tập", body="Bài 5?"
+    )
+    services.post_reply(actor=district.other_school_teacher, topic=first.topic, body="Xem lại.")
+
+
+def _other_school_forum_ids(district) -> set[int]:
+    """Topics and posts reach their school through their board, not a `school` field."""
+    from digicampus.portal.models import Post, Topic
+
+    topics = Topic.objects.filter(board__school=district.other_school)
+    posts = Post.objects.filter(topic__board__school=district.other_school)
+    return set(topics.values_list("pk", flat=True)) | set(posts.values_list("pk", flat=True))
+
+
 def test_the_walk_covers_the_known_pages():
     routes = _id_routes()
 
@@ -107,6 +153,8 @@ def test_the_walk_covers_the_known_pages():
     assert any(r.startswith("api/v1/org/classes/") for r in routes)
     assert any(r.startswith("accounts/imports/") for r in routes)
     assert any(r.startswith("messages/announcements/") for r in routes)
+    assert any(r.startswith("forum/topics/") for r in routes)
+    assert any(r.startswith("api/v1/forum/topics/") for r in routes)
 
 
 @pytest.mark.parametrize(
@@ -117,6 +165,7 @@ def test_user_of_another_school_gets_403_or_404_on_every_id_url(district, client
         school=district.other_school, kind="students", original_name="x.xlsx", file="x.xlsx"
     )
     _other_school_messages(district)
+    _other_school_forum(district)
     Membership.objects.filter(user=district.other_school_admin)  # the other school's cast exists
     user = getattr(district, visitor)
     candidates = _other_school_ids(district) - _visible_ids(user)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "digicampus.library",
     "digicampus.messaging",
     "digicampus.safety",
+    "digicampus.portal",
 ]
 
 MIDDLEWARE = [
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "digicampus.accounts.middleware.UserLanguageMiddleware",
     "digicampus.accounts.middleware.ForcePasswordChangeMiddleware",
+    "digicampus.safety.middleware.ConductMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -200,6 +202,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work, run by `celery beat` (embedded in the worker by `make run`).
+CELERY_BEAT_SCHEDULE = {
+    "escalate-overdue-abuse-reports": {
+        "task": "digicampus.safety.tasks.escalate_overdue_abuse_reports",
+        "schedule": 300.0,
+    },
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

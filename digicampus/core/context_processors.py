@@ -29,13 +29,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((_("People"), reverse("accounts:user_list", args=[school_id])))
             items.append((_("Import"), reverse("accounts:import_list", args=[school_id])))
     items.append((_("Messages"), reverse("messaging:inbox")))
+    if scope.staff_school_ids or scope.student_school_ids:
+        items.append((_("Forum"), reverse("portal:home")))
     if scope.staff_school_ids or scope.bureau_ids or scope.is_superuser:
         items.append((_("Announcements"), reverse("messaging:announcement_list")))
-    team = scope.managed_school_ids | scope.collaborator_school_ids
-    if len(team) == 1 and not scope.bureau_ids:
-        (school_id,) = team
-        items.append((_("Reports"), reverse("safety:report_queue", args=[school_id])))
-    items.append((_("Report a problem"), reverse("safety:my_reports")))
+    items.append((_("Safety"), reverse("safety:home")))
     if scope.is_superuser or scope.bureau_ids:
         items.append((_("Indicators"), reverse("org:indicator_list")))
     items.append((_("My account"), reverse("accounts:profile")))

@@ -9,10 +9,3 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from digicampus.messaging import indicators, rules  # noqa: F401
-        from digicampus.messaging.services import (
-            CONVERSATION_MESSAGE,
-            conversation_message_release,
-        )
-        from digicampus.safety.services import content_release_register
-
-        content_release_register(CONVERSATION_MESSAGE, conversation_message_release)

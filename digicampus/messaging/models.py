@@ -21,6 +21,8 @@ from digicampus.messaging.choices import (
     NotificationKind,
 )
 from digicampus.org.models import Bureau, Classroom, School
+from digicampus.safety.choices import Moderation
+from digicampus.safety.models import ModeratedContent
 
 User = settings.AUTH_USER_MODEL
 
@@ -348,8 +350,8 @@ class Conversation(TimeStampedModel):
         return reverse("messaging:conversation_detail", args=[self.pk])
 
 
-class ConversationMessage(TimeStampedModel):
-    """One message of a conversation."""
+class ConversationMessage(ModeratedContent, TimeStampedModel):
+    """One message of a conversation; screening may hold it until the school's team looks."""
 
     conversation = models.ForeignKey(
         Conversation,
@@ -359,7 +361,8 @@ class ConversationMessage(TimeStampedModel):
     )
     author = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.CASCADE)
     body = models.TextField(_("text"))
-    held = models.BooleanField(_("held for review"), default=False)
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("message")
@@ -368,3 +371,19 @@ class ConversationMessage(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+    @property
+    def school(self) -> School:
+        return self.conversation.school
+
+    def get_absolute_url(self) -> str:
+        return self.conversation.get_absolute_url()
+
+    def moderation_text(self) -> str:
+        return self.body
+
+    def moderation_changed(self, previous: str) -> None:
+        from digicampus.messaging.services import conversation_message_published
+
+        if previous == Moderation.HELD and self.is_published:
+            conversation_message_published(self)

@@ -11,6 +11,7 @@ from digicampus.messaging.models import (
     Announcement,
     ContactEntry,
     Conversation,
+    ConversationMessage,
     ConversationPolicy,
     Delivery,
     Notification,
@@ -62,6 +63,11 @@ def _entries(user: Any, scope: Scope) -> Q:
 def _conversations(user: Any, scope: Scope) -> Q:
     """Direct messages stay between the parent and the teacher."""
     return Q(parent_id=user.pk) | Q(teacher_id=user.pk)
+
+
+@register_visibility(ConversationMessage)
+def _conversation_messages(user: Any, scope: Scope) -> Q:
+    return Q(conversation__parent_id=user.pk) | Q(conversation__teacher_id=user.pk)
 
 
 @register_visibility(ConversationPolicy)

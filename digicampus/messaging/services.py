@@ -669,31 +669,14 @@ def _post(conversation: Conversation, actor: User, body: str) -> ConversationMes
     message.save()
     conversation.save(update_fields=["updated_at"])
     # Private messages between adults: a phone number is ordinary, insults and scams are not.
-    screening = safety.content_screen(
-        school=conversation.school,
-        author=actor,
-        text=body,
-        content_label=CONVERSATION_MESSAGE,
-        content_id=message.pk,
-        personal_data=False,
-    )
-    if screening.decision != "publish":
-        ConversationMessage.objects.filter(pk=message.pk).update(held=True)
-        message.held = True
-        return message
-    _tell_the_other(conversation, actor, body)
+    safety.content_screen(content=message, author=actor, personal_data=False)
+    if message.is_published:
+        _tell_the_other(conversation, actor, body)
     return message
 
 
-CONVERSATION_MESSAGE = "messaging.conversationmessage"
-
-
-def conversation_message_release(message_id: int) -> None:
-    """Publish a message that screening held, once the safety team has released it."""
-    message = ConversationMessage.objects.select_related("conversation__school", "author").get(
-        pk=message_id
-    )
-    ConversationMessage.objects.filter(pk=message_id).update(held=False)
+def conversation_message_published(message: ConversationMessage) -> None:
+    """A message that screening held has been released by the safety team: tell the reader."""
     _tell_the_other(message.conversation, message.author, message.body)
 
 

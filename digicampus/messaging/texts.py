@@ -17,6 +17,16 @@ SUBJECTS = {
     "conversation_message": _("A new message from %(name)s"),
     "report_new": _("New report: %(category)s"),
     "report_handled": _("Your report: %(state)s"),
+    "case_new": _("To check: %(category)s"),
+    "case_decided": _("A moderation decision on your post: %(action)s"),
+    "case_escalated": _("A moderation case escalated by %(school)s"),
+    "appeal_new": _("An appeal to review: %(category)s"),
+    "appeal_decided": _("Your appeal has been decided"),
+    "abuse_new": _("Urgent: an abuse report (%(severity)s)"),
+    "abuse_escalated": _("Not handled in time: an abuse report at %(school)s"),
+    "feedback_new": _("New feedback or petition: %(subject)s"),
+    "feedback_routed": _("For you to answer: %(subject)s"),
+    "feedback_answered": _("Your feedback or petition has an answer: %(subject)s"),
 }
 
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,6 +30,7 @@ from digicampus.messaging.forms import (
 )
 from digicampus.messaging.models import Announcement, ContactEntry, Delivery
 from digicampus.org.models import Classroom, Grade, School
+from digicampus.safety import selectors as safety_selectors
 
 
 @login_required
@@ -391,7 +391,7 @@ def conversation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(conversation)
     messages_ = conversation.messages.select_related("author").filter(
-        Q(held=False) | Q(author=request.user)
+        safety_selectors.readable_content_q(user=request.user)
     )
     return render(
         request,

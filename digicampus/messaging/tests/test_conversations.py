@@ -104,7 +104,7 @@ def test_school_admin_sets_the_rules(client, district):
 def test_an_insult_is_held_until_the_safety_team_releases_it(
     client, district, open_all_day, django_capture_on_commit_callbacks
 ):
-    from digicampus.safety.models import Report
+    from digicampus.safety.models import Case
 
     with django_capture_on_commit_callbacks(execute=True):
         conversation = services.conversation_start(
@@ -115,16 +115,16 @@ def test_an_insult_is_held_until_the_safety_team_releases_it(
         )
     client.force_login(district.teacher)
     hidden = client.get(conversation.get_absolute_url()).content.decode()
-    report = Report.objects.get()
+    case = Case.objects.get()
 
     assert "dạy n.g.u" not in hidden
     assert selectors.inbox(user=district.teacher) == []
-    assert report.reporter is None
+    assert case.source == "screening"
     assert len(selectors.inbox(user=district.collaborator)) == 1
 
     client.force_login(district.collaborator)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("safety:report_release", args=[report.pk]))
+        client.post(reverse("safety:case_decide", args=[case.pk]), {"action": "dismiss"})
     client.force_login(district.teacher)
 
     assert "dạy n.g.u" in client.get(conversation.get_absolute_url()).content.decode()

@@ -1,13 +1,14 @@
-"""A parent forwards a suspicious message to the school; the safety team handles it."""
+"""Reports: a parent forwards a scam; reports of the same content merge into one case; enough
+distinct reporters hide the content until the team checks it."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from digicampus.accounts.choices import Role
-from digicampus.accounts.tests.factories import make_member
 from digicampus.core.indicators import indicator_values
 from digicampus.messaging import selectors as messaging_selectors
-from digicampus.safety.models import Report
+from digicampus.safety import services
+from digicampus.safety.models import Case, Report, SafetySettings
 
 SCAM = "Phụ huynh chuyển khoản học phí vào số tài khoản 0123456789 trước thứ Sáu."
 
@@ -26,17 +27,29 @@ def test_parent_forwards_a_scam_and_the_team_is_told(
     report = Report.objects.get()
     assert response.url == report.get_absolute_url()
     assert report.reporter == district.parent
+    assert report.case.source == "report"
     assert len(messaging_selectors.inbox(user=district.collaborator)) == 1
     assert len(messaging_selectors.inbox(user=district.school_admin)) == 1
     assert messaging_selectors.inbox(user=district.teacher) == []
     assert indicator_values("safety.open_reports", [district.school.pk]).overall == 1
 
 
-def test_collaborator_handles_it_and_the_parent_sees_the_answer(
+def test_an_empty_report_keeps_what_was_typed(client, district):
+    client.force_login(district.parent)
+
+    response = client.post(
+        reverse("safety:report_create"),
+        {"school": district.school.pk, "category": "scam", "text": "  "},
+    )
+
+    assert response.status_code == 200
+    assert "Describe what you received or saw." in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_the_team_answers_and_the_parent_sees_the_answer(
     client, district, django_capture_on_commit_callbacks
 ):
-    from digicampus.safety import services
-
     report = services.report_create(
         actor=district.parent, school=district.school, category="scam", text=SCAM
     )
@@ -44,50 +57,72 @@ def test_collaborator_handles_it_and_the_parent_sees_the_answer(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            report.get_absolute_url(),
+            reverse("safety:case_decide", args=[report.case.pk]),
             {
-                "state": "actioned",
-                "resolution": "Đây là tin giả; nhà trường không thu qua chuyển khoản.",
+                "action": "dismiss",
+                "resolution": "Đây là tin giả; trường không thu qua chuyển khoản.",
             },
         )
 
-    report.refresh_from_db()
-    assert report.state == "actioned"
-    assert report.handled_by == district.collaborator
+    report.case.refresh_from_db()
+    assert report.case.state == "dismissed"
+    assert report.case.decided_by == district.collaborator
     client.force_login(district.parent)
     page = client.get(report.get_absolute_url()).content.decode()
     assert "tin giả" in page
     assert len(messaging_selectors.inbox(user=district.parent)) == 1
 
 
-@pytest.mark.parametrize("who", ["teacher", "other_school_admin", "other_parent"])
-def test_only_the_reporter_and_the_schools_team_see_a_report(client, district, who):
-    from digicampus.safety import services
+def test_reports_of_the_same_content_merge_and_hide_it_at_the_threshold(district, message_of):
+    SafetySettings.objects.create(bureau=district.bureau, auto_hide_reporters=2)
+    message = message_of("Xem ảnh này đi")
 
-    report = services.report_create(
-        actor=district.parent, school=district.school, category="fake_news", text="Tin đồn nghỉ học"
+    first = services.report_create(actor=district.teacher, category="harmful", content=message)
+    again = services.report_create(actor=district.teacher, category="harmful", content=message)
+    message.refresh_from_db()
+    assert first.case_id == again.case_id
+    assert message.moderation == "published"
+
+    services.report_create(actor=district.parent, category="bullying", content=message)
+
+    message.refresh_from_db()
+    case = Case.objects.get()
+    assert case.reporter_count == 2
+    assert message.moderation == "hidden"
+
+
+def test_nobody_reports_content_they_cannot_see(district, message_of):
+    message = message_of("Xin chào cô")
+
+    with pytest.raises(PermissionDenied):
+        services.report_create(actor=district.other_parent, category="harmful", content=message)
+
+
+def test_the_report_form_about_content_asks_no_school(client, district, message_of):
+    message = message_of("Xin chào cô")
+    client.force_login(district.teacher)
+    url = reverse("safety:report_create") + f"?content=messaging.conversationmessage:{message.pk}"
+
+    page = client.get(url).content.decode()
+    response = client.post(url, {"category": "harmful", "text": ""})
+
+    assert 'name="school"' not in page
+    assert Report.objects.get().case.content_id == message.pk
+    assert response.status_code == 302
+    client.force_login(district.other_parent)
+    assert client.get(url).status_code == 404
+
+
+def test_the_author_never_learns_who_reported(client, district, message_of):
+    message = message_of("Xin chào cô")
+    report = services.report_create(actor=district.teacher, category="harmful", content=message)
+    services.case_decide(
+        actor=district.collaborator, case=report.case, action="hide", reason="Không phù hợp"
     )
-    client.force_login(getattr(district, who))
-
-    assert client.get(report.get_absolute_url()).status_code == 404
-
-
-def test_a_parent_cannot_report_to_a_school_they_do_not_belong_to(client, district):
     client.force_login(district.parent)
 
-    response = client.post(
-        reverse("safety:report_create"),
-        {"school": district.other_school.pk, "category": "scam", "text": SCAM},
-    )
+    page = client.get(report.case.get_absolute_url()).content.decode()
 
-    assert response.status_code == 200
-    assert not Report.objects.exists()
-
-
-def test_teacher_cannot_open_the_queue_but_a_new_collaborator_can(client, district):
-    client.force_login(district.teacher)
-    url = reverse("safety:report_queue", args=[district.school.pk])
-    assert client.get(url).status_code == 403
-
-    client.force_login(make_member(Role.COLLABORATOR, school=district.school))
-    assert client.get(url).status_code == 200
+    assert "Không phù hợp" in page
+    assert district.teacher.full_name not in page
+    assert client.get(report.get_absolute_url()).status_code == 404

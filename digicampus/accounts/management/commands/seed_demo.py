@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from faker import Faker
 
 from digicampus.accounts.choices import Role
@@ -107,6 +107,35 @@ SUBJECTS = {
     "zh": ["语文", "数学", "英语", "科学", "道德与法治"],
     "en": ["Mathematics", "Literature", "English", "Science", "History and Geography"],
 }
+CONDUCT = {
+    "title": "Bộ quy tắc ứng xử trên không gian mạng · 网络文明公约 · Code of conduct",
+    "body_vi": (
+        "1. Tôn trọng thầy cô, bạn bè và mọi người; không xúc phạm, không bắt nạt.\n"
+        "2. Không đăng, không chia sẻ thông tin xấu độc, tin giả, nội dung bạo lực hay đồi trụy.\n"
+        "3. Giữ kín thông tin cá nhân: số điện thoại, địa chỉ nhà, mật khẩu, ảnh riêng tư.\n"
+        "4. Gặp nội dung có hại hoặc thấy bạn bị bắt nạt, hãy báo ngay cho nhà trường.\n"
+        "5. Dùng mạng để học tập và lan tỏa điều tốt đẹp."
+    ),
+    "body_zh_hans": (
+        "1. 尊重老师、同学和他人，不辱骂、不欺凌。\n"
+        "2. 不发布、不转发有害信息、谣言、暴力或色情内容。\n"
+        "3. 保护个人信息：电话号码、家庭住址、密码和私人照片不外传。\n"
+        "4. 遇到有害内容或发现同学被欺凌，及时向学校举报。\n"
+        "5. 用网络学习知识，传播正能量。"
+    ),
+    "body_en": (
+        "1. Respect teachers, classmates and everyone else; no insults, no bullying.\n"
+        "2. Do not post or share harmful information, fake news, violent or sexual content.\n"
+        "3. Keep personal data private: phone numbers, home address, passwords, private photos.\n"
+        "4. If you see harmful content or someone being bullied, tell the school at once.\n"
+        "5. Use the internet to learn and to spread good things."
+    ),
+}
+TEAM_DUTY = {
+    "vi": "Theo dõi diễn đàn học sinh, xử lý báo cáo vi phạm",
+    "zh": "巡查学生论坛，处理举报",
+    "en": "Watches the student forum and handles reports",
+}
 DEMO_TEXTS = {
     "vi": {
         "entry": "Hôm nay em phát biểu xây dựng bài rất tích cực. Gia đình tiếp tục động viên em.",
@@ -196,7 +225,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {i + 1}/{n_schools} schools")
         with transaction.atomic():
             self._demo_accounts(bureau, schools)
+        self._demo_forum(schools)
         self._demo_messages()
+        self._demo_safety(bureau, schools)
         # Bulk inserts leave the planner's statistics empty; without them PostgreSQL picks
         # sequential scans for the first minutes of a freshly seeded district.
         with connection.cursor() as cursor:
@@ -343,6 +374,30 @@ class Command(BaseCommand):
             )
         for notification in (entry.notification, notice.notification):
             messaging.notification_fan_out(notification_id=notification.pk)
+
+    def _demo_safety(self, bureau: Bureau, schools: list[School]) -> None:
+        """The bureau's code of conduct (accepted at first sign-in) and the first school's team."""
+        from digicampus.safety import services as safety
+
+        admin = User.objects.get(education_id="demo.bureau")
+        principal = User.objects.get(education_id="demo.principal")
+        with transaction.atomic():
+            safety.conduct_publish(actor=admin, bureau=bureau, **CONDUCT)
+            safety.team_member_save(
+                actor=principal,
+                school=schools[0],
+                user=User.objects.get(education_id="demo.collaborator"),
+                duty=TEAM_DUTY[self.locale],
+                handles_abuse=True,
+            )
+
+    def _demo_forum(self, schools: list[School]) -> None:
+        """Each school's usual forum boards, named in the demo's language."""
+        from digicampus.portal.services import board_defaults
+
+        with translation.override(self.language):
+            for school in schools:
+                board_defaults(school=school)
 
     def _demo_accounts(self, bureau: Bureau, schools: list[School]) -> None:
         """Named accounts with known education IDs, one per role."""
