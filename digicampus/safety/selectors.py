@@ -21,7 +21,6 @@ from digicampus.safety.choices import (
     FEEDBACK_OPEN_STATES,
     OPEN_STATES,
     CaseSource,
-    CaseState,
     Moderation,
 )
 from digicampus.safety.models import (
@@ -418,6 +417,15 @@ def statistics(*, school_ids: Sequence[int]) -> dict[str, Any]:
     }
     abuse = AbuseReport.objects.filter(school_id__in=school_ids)
     feedback = Feedback.objects.filter(school_id__in=school_ids)
+    for row in (
+        feedback.values("school_id")
+        .annotate(
+            feedback=Count("pk"),
+            feedback_overdue=Count("pk", filter=Q(state__in=FEEDBACK_OPEN_STATES, due_at__lt=now)),
+        )
+        .order_by()
+    ):
+        per_school.setdefault(row["school_id"], {}).update(row)
     return {
         "by_category": by_category,
         "by_state": by_state,
@@ -429,7 +437,6 @@ def statistics(*, school_ids: Sequence[int]) -> dict[str, Any]:
         "abuse_escalated": abuse.filter(escalated_at__isnull=False).count(),
         "feedback_open": feedback.filter(state__in=FEEDBACK_OPEN_STATES).count(),
         "feedback_overdue": feedback.filter(state__in=FEEDBACK_OPEN_STATES, due_at__lt=now).count(),
-        "hidden_content": cases.filter(state=CaseState.ACTIONED).count(),
     }
 
 

@@ -240,7 +240,9 @@ def report_create(
     report.save()
     case.reporter_count = case.reports.values("reporter_id").distinct().count()
     case.save(update_fields=["reporter_count", "updated_at"])
-    audit.record(actor=actor, verb="safety.report", target=case, school_id=school.pk)
+    # The reporter is on the report row, readable by the team only; the audit log, which the
+    # bureau can read too, does not name them.
+    audit.record(actor=None, verb="safety.report", target=case, school_id=school.pk)
     if (
         content is not None
         and content.moderation == Moderation.PUBLISHED
@@ -524,7 +526,8 @@ def abuse_report_create(
     report.save()
     if evidence:
         report.evidence.set(evidence)
-    audit.record(actor=actor, verb="safety.abuse_report", target=report, school_id=school.pk)
+    # Confidential: the audit log does not name the reporter (see report_create).
+    audit.record(actor=None, verb="safety.abuse_report", target=report, school_id=school.pk)
     users = selectors.abuse_handler_ids(school=school)
     if classroom is not None and classroom.homeroom_teacher_id:
         users.append(classroom.homeroom_teacher_id)

@@ -146,3 +146,14 @@ def test_evidence_is_checked_by_content_and_served_to_handlers(client, district)
     assert response.status_code == 200
     assert "Ảnh chụp tin nhắn đe doạ" in response.content.decode()
     assert not AbuseReport.objects.exists()
+
+
+def test_the_audit_log_never_names_the_reporter(district):
+    from digicampus.core.models import AuditEntry
+
+    _report(district)
+    services.report_create(
+        actor=district.parent, school=district.school, category="other", text="x"
+    )
+
+    assert not AuditEntry.objects.filter(actor=district.parent).exists()
