@@ -222,7 +222,7 @@ class SettingsForm(forms.ModelForm):
         for number, line in enumerate(data.get("screening_additions", "").splitlines(), 1):
             if not line.strip():
                 continue
-            parts = [part.strip() for part in line.split(",", 2)]
+            parts = [part.strip() for part in line.replace("，", ",").split(",", 2)]
             if (
                 len(parts) != 3
                 or parts[0] not in SCREENING_CATEGORIES

@@ -91,7 +91,7 @@ def policy_of(settings: SafetySettings) -> screening.Policy:
     """The screening policy built from a bureau's lists and thresholds."""
     additions = []
     for line in settings.screening_additions.splitlines():
-        parts = [part.strip() for part in line.split(",", 2)]
+        parts = [part.strip() for part in line.replace("，", ",").split(",", 2)]
         if (
             len(parts) == 3
             and parts[0] in LEXICON_CATEGORIES
