@@ -248,16 +248,24 @@ def my_abuse_reports(*, actor: User) -> QuerySet[AbuseReport]:
     return AbuseReport.objects.filter(reporter=actor).select_related("school")
 
 
-def abuse_children(*, actor: User, school: School) -> QuerySet[User]:
-    """Children the actor may name in an abuse report: staff any student of the school, a
-    parent their own children, a student themselves."""
+def abuse_children(*, actor: User, school: School | None = None) -> QuerySet[User]:
+    """Children the actor may name in an abuse report (at one school, or at any of theirs):
+    staff any student of their school, a parent their own children, a student themselves."""
     scope = permissions.scope_of(actor)
+    schools = [school.pk] if school is not None else list(scope.school_ids)
     students = User.objects.filter(
-        memberships__school=school, memberships__role=Role.STUDENT
-    ).distinct()
-    if school.pk in scope.staff_school_ids:
-        return students.order_by("full_name")
-    return students.filter(Q(pk__in=scope.child_ids) | Q(pk=actor.pk)).order_by("full_name")
+        memberships__school_id__in=schools, memberships__role=Role.STUDENT
+    )
+    staff_schools = [pk for pk in schools if pk in scope.staff_school_ids]
+    return (
+        students.filter(
+            Q(memberships__school_id__in=staff_schools, memberships__role=Role.STUDENT)
+            | Q(pk__in=scope.child_ids)
+            | Q(pk=actor.pk)
+        )
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 def feedback_queue(*, actor: User, school: School, state: str = "") -> QuerySet[Feedback]:

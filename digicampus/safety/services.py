@@ -487,11 +487,11 @@ def abuse_report_create(
     handlers are told at once, without the reporter's name; unhandled, it goes to the bureau."""
     if school.pk not in permissions.scope_of(actor).school_ids:
         raise PermissionDenied("safety.abuse_report")
-    if (
-        child is not None
-        and not selectors.abuse_children(actor=actor, school=school).filter(pk=child.pk).exists()
-    ):
-        raise PermissionDenied("safety.abuse_report")
+    if child is not None:
+        if not selectors.abuse_children(actor=actor).filter(pk=child.pk).exists():
+            raise PermissionDenied("safety.abuse_report")
+        if not selectors.abuse_children(actor=actor, school=school).filter(pk=child.pk).exists():
+            raise DomainError(SafetyError.BAD_CHOICE, _("This child is not at the chosen school."))
     if child is None and not child_name.strip():
         raise DomainError(SafetyError.EMPTY_REPORT, _("Say which child this is about."))
     if not description.strip():

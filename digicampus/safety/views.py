@@ -337,13 +337,7 @@ def appeal_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def abuse_create_view(request: HttpRequest) -> HttpResponse:
     schools = selectors.reportable_schools(actor=request.user)
-    school = next((s for s in schools if str(s.pk) == request.POST.get("school")), None)
-    school = school or schools.first()
-    children = (
-        selectors.abuse_children(actor=request.user, school=school)
-        if school
-        else School.objects.none()
-    )
+    children = selectors.abuse_children(actor=request.user)
     form = AbuseReportForm(
         request.POST or None, request.FILES or None, schools=schools, children=children
     )
@@ -375,6 +369,7 @@ def abuse_create_view(request: HttpRequest) -> HttpResponse:
                 _("Thank you. The people responsible have been told; your name stays private."),
             )
             return redirect(report)
+    school = schools.first()
     helpline = selectors.school_settings(school=school).helpline if school else "111"
     return render(request, "safety/abuse_form.html", {"form": form, "helpline": helpline})
 

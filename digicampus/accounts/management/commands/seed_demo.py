@@ -108,7 +108,6 @@ SUBJECTS = {
     "en": ["Mathematics", "Literature", "English", "Science", "History and Geography"],
 }
 CONDUCT = {
-    "title": "Bộ quy tắc ứng xử trên không gian mạng · 网络文明公约 · Code of conduct",
     "body_vi": (
         "1. Tôn trọng thầy cô, bạn bè và mọi người; không xúc phạm, không bắt nạt.\n"
         "2. Không đăng, không chia sẻ thông tin xấu độc, tin giả, nội dung bạo lực hay đồi trụy.\n"
@@ -130,6 +129,11 @@ CONDUCT = {
         "4. If you see harmful content or someone being bullied, tell the school at once.\n"
         "5. Use the internet to learn and to spread good things."
     ),
+}
+CONDUCT_TITLE = {
+    "vi": "Bộ quy tắc ứng xử trên không gian mạng",
+    "zh": "网络文明公约",
+    "en": "Code of conduct in cyberspace",
 }
 TEAM_DUTY = {
     "vi": "Theo dõi diễn đàn học sinh, xử lý báo cáo vi phạm",
@@ -382,7 +386,9 @@ class Command(BaseCommand):
         admin = User.objects.get(education_id="demo.bureau")
         principal = User.objects.get(education_id="demo.principal")
         with transaction.atomic():
-            safety.conduct_publish(actor=admin, bureau=bureau, **CONDUCT)
+            safety.conduct_publish(
+                actor=admin, bureau=bureau, title=CONDUCT_TITLE[self.locale], **CONDUCT
+            )
             safety.team_member_save(
                 actor=principal,
                 school=schools[0],
