@@ -14,16 +14,9 @@ class ReportCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CaseCategory(models.TextChoices):
-    """What a case is about: a reporter's reason or a screening category."""
+class ScreeningCategory(models.TextChoices):
+    """What screening looks for, besides personal data (a report reason too)."""
 
-    HARMFUL = "harmful", _("Harmful information")
-    FAKE_NEWS = "fake_news", _("Fake news")
-    SCAM = "scam", _("Scam or fraud")
-    BULLYING = "bullying", _("Bullying")
-    PERSONAL_DATA = "personal_data", _("Personal data exposed")
-    IMPERSONATION = "impersonation", _("Impersonation")
-    OTHER = "other", _("Other")
     INSULT = "insult", _("Insult or swearing")
     HATE = "hate", _("Hate speech")
     SEXUAL = "sexual", _("Sexual content")
@@ -31,6 +24,10 @@ class CaseCategory(models.TextChoices):
     VIOLENCE = "violence", _("Violence or threats")
     DRUGS = "drugs", _("Drugs")
     GAMBLING = "gambling", _("Gambling")
+
+
+# What a case is about: a reporter's reason or a screening category.
+CASE_CATEGORIES = [*ReportCategory.choices, *ScreeningCategory.choices]
 
 
 class CaseSource(models.TextChoices):

@@ -16,13 +16,13 @@ from digicampus.core.models import ScopedManager, TimeStampedModel
 from digicampus.library.models import StoredFile
 from digicampus.org.models import Bureau, Classroom, School
 from digicampus.safety.choices import (
+    CASE_CATEGORIES,
     FEEDBACK_OPEN_STATES,
     OPEN_STATES,
     AbuseSeverity,
     AbuseState,
     AbuseWhere,
     CaseAction,
-    CaseCategory,
     CaseSource,
     CaseState,
     FeedbackKind,
@@ -238,7 +238,7 @@ class Case(TimeStampedModel):
         School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="cases"
     )
     source = models.CharField(_("source"), max_length=10, choices=CaseSource.choices)
-    category = models.CharField(_("category"), max_length=20, choices=CaseCategory.choices)
+    category = models.CharField(_("category"), max_length=20, choices=CASE_CATEGORIES)
     categories = models.JSONField(_("screening categories"), default=list, blank=True)
     severity = models.PositiveSmallIntegerField(_("severity"), default=0)
     content_label = models.CharField(_("content kind"), max_length=60, blank=True)
@@ -314,7 +314,7 @@ class Case(TimeStampedModel):
     @property
     def category_labels(self) -> list[str]:
         """What screening found, in the reader's language."""
-        labels = dict(CaseCategory.choices)
+        labels = dict(CASE_CATEGORIES)
         return [str(labels.get(code, code)) for code in self.categories]
 
 

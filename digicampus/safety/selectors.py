@@ -22,6 +22,8 @@ from digicampus.safety.choices import (
     OPEN_STATES,
     CaseSource,
     Moderation,
+    ReportCategory,
+    ScreeningCategory,
 )
 from digicampus.safety.models import (
     AbuseReport,
@@ -75,16 +77,8 @@ def school_settings(*, school: School) -> SafetySettings:
     return safety_settings(bureau_id=school.bureau_id)
 
 
-LEXICON_CATEGORIES = (
-    "insult",
-    "hate",
-    "sexual",
-    "self_harm",
-    "violence",
-    "scam",
-    "drugs",
-    "gambling",
-)
+# Categories a bureau may add screening terms to.
+LEXICON_CATEGORIES = (*ScreeningCategory.values, ReportCategory.SCAM.value)
 
 
 def policy_of(settings: SafetySettings) -> screening.Policy:

@@ -293,7 +293,7 @@ def case_take(*, actor: User, case: Case, assignee: User | None = None) -> Case:
     return case
 
 
-def _apply(case: Case, action: str, reason: str, actor: User, suspend_days: int) -> None:
+def _apply(case: Case, action: str, reason: str, suspend_days: int) -> None:
     """Carry out a decision on the case's content and author."""
     content = _content_of(case)
     if action in (CaseAction.RESTORE, CaseAction.DISMISS):
@@ -336,7 +336,7 @@ def case_decide(
         raise DomainError(SafetyError.BAD_CHOICE, _("This case has no author on the platform."))
     if action not in (CaseAction.DISMISS, CaseAction.RESTORE) and not reason.strip():
         raise DomainError(SafetyError.REASON_REQUIRED, _("Give the reason the author will see."))
-    _apply(case, action, reason, actor, suspend_days)
+    _apply(case, action, reason, suspend_days)
     case.action = action
     case.reason = reason
     case.resolution = resolution
@@ -438,7 +438,7 @@ def appeal_decide(*, actor: User, case: Case, uphold: bool, answer: str) -> Case
     if not answer.strip():
         raise DomainError(SafetyError.REASON_REQUIRED, _("Write the answer the author will see."))
     if not uphold:
-        _apply(case, CaseAction.RESTORE, "", actor, 0)
+        _apply(case, CaseAction.RESTORE, "", 0)
     case.state = CaseState.CLOSED
     case.appeal_answer = answer
     case.appeal_decided_by = actor

@@ -24,7 +24,7 @@ from digicampus.core.models import AuditEntry
 from digicampus.library import services as library
 from digicampus.org.models import Bureau, School
 from digicampus.safety import selectors, services
-from digicampus.safety.choices import CaseCategory, CaseState, FeedbackState
+from digicampus.safety.choices import CASE_CATEGORIES, CaseState, FeedbackState
 from digicampus.safety.forms import (
     AbuseReportForm,
     AbuseUpdateForm,
@@ -695,13 +695,13 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         {
             "figures": figures,
             "rows": rows,
-            "by_category": _labelled(figures["by_category"], CaseCategory),
-            "by_state": _labelled(figures["by_state"], CaseState),
-            "screening_hits": _labelled(figures["screening_hits"], CaseCategory),
+            "by_category": _labelled(figures["by_category"], CASE_CATEGORIES),
+            "by_state": _labelled(figures["by_state"], CaseState.choices),
+            "screening_hits": _labelled(figures["screening_hits"], CASE_CATEGORIES),
         },
     )
 
 
 def _labelled(counts: dict[str, int], choices: Any) -> list[tuple[str, int]]:
-    labels = dict(choices.choices)
+    labels = dict(choices)
     return [(str(labels.get(key, key)), n) for key, n in sorted(counts.items())]
