@@ -8,7 +8,8 @@ Chinese and English in equal shares, composed from a bank of ordinary school sen
 plainly or disguised). The process is pinned to one core. Every text is screened once after a
 warm-up; the figures are items per second over the whole run and the latency per item.
 better-profanity (English word list only) screens the same corpus as a reference point; it is
-much slower, so `--reference-items` limits it to the first N texts (all by default).
+about 250 times slower (100,000 texts would take over an hour), so by default it screens the
+first 5,000 texts of the same corpus; `--reference-items 0` runs it over all of them.
 No database and no Django settings are needed.
 """
 
@@ -25,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digicampus.safety.screening import PUBLISH, screen  # noqa: E402
+from digicampus.safety.screening import PUBLISH, screen
 
 SEED = 20261123
 
@@ -140,18 +141,25 @@ HARMFUL = {
 
 
 def corpus(items: int, seed: int = SEED, harmful_share: float = 0.07) -> list[str]:
-    """A reproducible corpus of forum-length texts in the three languages."""
+    """A reproducible corpus of forum-length texts (whole sentences, 50 to 400 characters)."""
     rng = random.Random(seed)
     texts = []
     for index in range(items):
         language = ("vi", "zh", "en")[index % 3]
         target = rng.randint(50, 400)
-        parts: list[str] = []
-        while sum(len(p) + 1 for p in parts) < target:
-            parts.append(rng.choice(ORDINARY[language]))
+        parts = [rng.choice(ORDINARY[language])]
+        while True:
+            candidate = rng.choice(ORDINARY[language])
+            if sum(len(p) + 1 for p in parts) + len(candidate) > target:
+                break
+            parts.append(candidate)
         if rng.random() < harmful_share:
-            parts.insert(rng.randrange(len(parts) + 1), rng.choice(HARMFUL[language]))
-        texts.append(" ".join(parts)[: max(target, 50)])
+            harmful = rng.choice(HARMFUL[language])
+            parts[rng.randrange(len(parts))] = harmful
+        text = " ".join(parts)
+        while len(text) < 50:
+            text = f"{text} {rng.choice(ORDINARY[language])}"
+        texts.append(text)
     return texts
 
 
@@ -195,7 +203,7 @@ def main() -> None:
     """Build the corpus, pin to core 0, measure both screeners, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--reference-items", type=int, default=None)
+    parser.add_argument("--reference-items", type=int, default=5_000)
     options = parser.parse_args()
 
     if hasattr(os, "sched_setaffinity"):
@@ -209,13 +217,15 @@ def main() -> None:
 
     started = time.perf_counter()
     screen("warm-up")
-    print(f"first call (reads lexicons, builds the automaton): {time.perf_counter() - started:.2f} s")
+    print(
+        f"first call (reads lexicons, builds the automaton): {time.perf_counter() - started:.2f} s"
+    )
     ours = measure(screen, texts)
     flagged = sum(screen(t).decision != PUBLISH for t in texts)
     _report("digicampus screen()", ours)
     print(f"  texts not published: {flagged:,} ({flagged / len(texts):.1%})")
 
-    from better_profanity import profanity  # noqa: PLC0415 - a development requirement
+    from better_profanity import profanity
 
     profanity.load_censor_words()
     reference = texts[: options.reference_items] if options.reference_items else texts

@@ -1,6 +1,9 @@
 """Measure the screener against the labelled sets in this folder (`vi.jsonl`, `zh.jsonl`,
 `en.jsonl`; see README.md): precision and recall per language, item by item (harmful means
-any category; flagged means a decision other than publish) and per category."""
+any category; flagged means a decision other than publish) and per category.
+
+`holdout/` holds a second, smaller set written apart from the lexicons and never used to tune
+them: it tells how the screener does on text nobody tuned it for."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from pathlib import Path
 from digicampus.safety.screening import CATEGORIES, DEFAULT_POLICY, PUBLISH, Policy, screen
 
 DATA = Path(__file__).resolve().parent
+SETS = {"tuning": DATA, "holdout": DATA / "holdout"}
 LANGUAGES = ("vi", "zh", "en")
 PRECISION_TARGET = 0.95
 RECALL_TARGET = 0.90
@@ -81,9 +85,9 @@ class LanguageReport:
         return self.overall.precision >= PRECISION_TARGET and self.overall.recall >= RECALL_TARGET
 
 
-def load(language: str) -> list[Item]:
+def load(language: str, *, folder: Path = DATA) -> list[Item]:
     """The labelled items of one language; none when its file is missing."""
-    path = DATA / f"{language}.jsonl"
+    path = folder / f"{language}.jsonl"
     if not path.exists():
         return []
     items = []
@@ -94,10 +98,12 @@ def load(language: str) -> list[Item]:
     return items
 
 
-def evaluate(language: str, *, policy: Policy = DEFAULT_POLICY) -> LanguageReport:
+def evaluate(
+    language: str, *, policy: Policy = DEFAULT_POLICY, folder: Path = DATA
+) -> LanguageReport:
     """Screen every item of one language and score the outcome."""
     report = LanguageReport(language, categories={c: Score() for c in CATEGORIES})
-    for item in load(language):
+    for item in load(language, folder=folder):
         result = screen(item.text, policy=policy)
         flagged = result.decision != PUBLISH
         predicted = frozenset(result.categories) if flagged else frozenset()
@@ -120,10 +126,13 @@ def evaluate(language: str, *, policy: Policy = DEFAULT_POLICY) -> LanguageRepor
 
 
 def evaluate_all(
-    languages: tuple[str, ...] = LANGUAGES, *, policy: Policy = DEFAULT_POLICY
+    languages: tuple[str, ...] = LANGUAGES,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    folder: Path = DATA,
 ) -> list[LanguageReport]:
     """Evaluate several languages."""
-    return [evaluate(language, policy=policy) for language in languages]
+    return [evaluate(language, policy=policy, folder=folder) for language in languages]
 
 
 def format_table(reports: list[LanguageReport]) -> str:

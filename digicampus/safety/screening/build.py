@@ -25,7 +25,7 @@ _HEADER_PINYIN = (
 
 
 def _opencc_table(name: str) -> dict[str, str]:
-    import opencc  # noqa: PLC0415 - development requirement only
+    import opencc
 
     path = Path(opencc.__file__).parent / "dictionary" / name
     table: dict[str, str] = {}
@@ -53,7 +53,7 @@ def pinyin_forms(term: str) -> list[str]:
     """Pinyin spellings that stand in for a Chinese term: joined ("shabi"), spaced ("sha bi",
     unless every syllable is also a Vietnamese one), initials when long ("nmsl"), and one
     character swapped for its pinyin ("sha逼", "huangse网站" for two)."""
-    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415 - development requirement only
+    from pypinyin import Style, lazy_pinyin
 
     if not all("\u4e00" <= ch <= "\u9fff" for ch in term) or len(term) < 2:
         return []

@@ -29,7 +29,7 @@ from digicampus.safety.screening.lexicon import (
 )
 from digicampus.safety.screening.policy import DEFAULT_POLICY, Policy
 from digicampus.safety.screening.result import SELF_HARM, Screening, Span
-from digicampus.safety.screening.text import Normalised, prepare
+from digicampus.safety.screening.text import CJK, Normalised, prepare
 
 # Texts up to this long are one context; longer ones are judged around each match.
 _WHOLE = 240
@@ -37,13 +37,19 @@ _WINDOW = 80
 # How many words a negation ("không được", "don't", "禁止") reaches, and a reporting verb.
 _NEGATION_REACH = 6
 _REPORT_REACH = 3
+# A topic ("tuyên truyền", "health class", "法治课") speaks for its own sentence, not for a
+# whole post that may go on about something else.
+_TOPIC_REACH = 20
 # What a negation, a topic or reported speech can cancel. Insults and hate are never excused
 # by a negation ("đừng có ngu thế" still insults), and self-harm only when nobody speaks of
 # themselves.
 _NEGATABLE = frozenset({"scam", "drugs", "gambling", "violence", "sexual", SELF_HARM})
 _REPORTABLE = frozenset({"insult", "hate"})
-_FIRST_PERSON = frozenset("toi tao minh tui em to i im me my myself mine ive id".split())
+_FIRST_PERSON = frozenset(
+    ("toi", "tao", "minh", "tui", "em", "to", "i", "im", "me", "my", "myself", "mine", "ive")
+)
 _SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
+_FULL_STOP = re.compile(r"[.!?。！？\n]")
 _MASKS = frozenset("*#")
 _MONEY = re.compile(
     r"[$€£¥]\s?\d|\d+(?:[.,]\d+)?\s?(?:k|tr|triệu|nghìn|ngàn|đồng|đ|vnđ|vnd|bucks|dollars?|usd"
@@ -95,15 +101,19 @@ class _Text:
         return self.prepared.nfc[first:last]
 
     def words_between(self, end: int, start: int) -> int:
-        """Words strictly between two matches (end of the first, start of the second)."""
+        """Words strictly between two matches (end of the first, start of the second); two
+        Chinese characters count as one word."""
         gap = self.normal[end + 1 : start].strip()
-        return 0 if not gap else gap.count(" ") + 1
+        if not gap:
+            return 0
+        return gap.count(" ") + 1 + len(CJK.findall(gap)) // 2
 
-    def same_sentence(self, end: int, start: int) -> bool:
-        """Whether no sentence ends between two positions."""
+    def same_sentence(self, end: int, start: int, ends: re.Pattern[str] = _SENTENCE_END) -> bool:
+        """Whether no sentence (or clause, with the default `ends`) ends between two
+        positions."""
         first = self.prepared.nfc_index(end) + 1
         last = self.prepared.nfc_index(start)
-        return not _SENTENCE_END.search(self.prepared.nfc, first, last)
+        return not ends.search(self.prepared.nfc, first, last)
 
     def sentence_start(self, start: int) -> bool:
         """Whether character `start` opens a sentence."""
@@ -116,16 +126,21 @@ def _accepts(entry: Entry, text: _Text, start: int, end: int) -> bool:
     """Whether a match of this entry stands, given how the text is written around it."""
     if entry.language == VI:
         source = text.prepared.source(start, end)
+        if entry.exact and source.isalpha() and not has_vi_marks(source):
+            return source.casefold() == entry.pattern  # "di" is never "đĩ"
         leet = not entry.pattern.isdigit() and any(c.isdigit() for c in source)
         exact = (entry.exact or text.accented) and not leet
         if not vi_compatible(source, entry.pattern, exact=exact):
             return False
         if entry.abbreviation and not _abbreviation_stands(text, start, end):
             return False
-    elif entry.latin and entry.language != UNDETERMINED:
+    elif (
+        entry.latin
+        and entry.language != UNDETERMINED
+        and has_vi_marks(text.prepared.source(start, end))
+    ):
         # An English word or a pinyin spelling is never written with Vietnamese diacritics.
-        if has_vi_marks(text.prepared.source(start, end)):
-            return False
+        return False
     if entry.masked and not _MASKS.intersection(text.original(start, end)):
         return False
     if entry.name:
@@ -150,26 +165,32 @@ def _abbreviation_stands(text: _Text, start: int, end: int) -> bool:
     return not before.isdigit()
 
 
-def _matches(text: _Text, policy: Policy) -> list[_Hit]:
-    """Every accepted match, terms and phrases alike."""
+def _scan(text: _Text, automaton: object, hits: list[_Hit]) -> None:
     normal = text.normal
     size = len(normal)
-    hits: list[_Hit] = []
-    automaton = compiled(policy.additions, policy.allow).automaton
-    for end, (length, left, right, entries) in automaton.iter(normal):
+    for end, (length, left, right, entries) in automaton.iter(normal):  # type: ignore[attr-defined]
         start = end - length + 1
         if left and start > 0 and normal[start - 1] in ASCII_ALNUM:
             continue
         if right and end + 1 < size and normal[end + 1] in ASCII_ALNUM:
             continue
         accepted = [e for e in entries if _accepts(e, text, start, end)]
-        terms = [e for e in accepted if e.kind not in (ALLOW, MODIFIER)]
-        if len({e.language for e in terms}) > 1:
+        if not accepted:
+            continue
+        if len(accepted) > 1 and len({e.language for e in accepted}) > 1:
             # The same spelling is a term in two languages: keep the one the context speaks.
             here = text.context(start, end)
-            terms = [e for e in terms if e.language == here] or terms
-        hits.extend(_Hit(start, end, e) for e in accepted if e.kind in (ALLOW, MODIFIER))
-        hits.extend(_Hit(start, end, e) for e in terms)
+            accepted = [e for e in accepted if e.language == here] or accepted
+        hits.extend(_Hit(start, end, e) for e in accepted)
+
+
+def _matches(text: _Text, policy: Policy) -> list[_Hit]:
+    """Every accepted match: terms, and the phrases around them when there are terms."""
+    matcher = compiled(policy.additions, policy.allow)
+    hits: list[_Hit] = []
+    _scan(text, matcher.terms, hits)
+    if hits:
+        _scan(text, matcher.phrases, hits)
     return hits
 
 
@@ -200,7 +221,12 @@ def _cancelled(text: _Text, hit: _Hit, modifiers: list[_Hit]) -> bool:
         if category == SELF_HARM and _first_person(text, hit):
             continue
         if kind == TOPIC:
-            return True
+            first, second = (modifier, hit) if modifier.end < hit.start else (hit, modifier)
+            if text.words_between(first.end, second.start) <= _TOPIC_REACH and (
+                text.same_sentence(first.end, second.start, _FULL_STOP)
+            ):
+                return True
+            continue
         if kind == NEGATION and modifier.end < hit.start:
             near = text.words_between(modifier.end, hit.start) <= _NEGATION_REACH
             if near and text.same_sentence(modifier.end, hit.start):

@@ -32,21 +32,29 @@ VI_SYLLABLE = re.compile(
     r"(?:ng|nh|ch|c|m|n|p|t)?"
 )
 
-_VI_CANDIDATES = """
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_VI_CANDIDATES = _words(
+    """
     khong ko hok khum hem k kh dc duoc nguoi nhung cua voi roi nhe nha minh chung cung thi
     nay kia gi j sao vay z lam qua den toi tao may mk mik bn ns vs r oi ui ak ah nhe nhi
     biet muon phai chua nua het luon dang se da bao nhieu dau day nao ai the ma la cai con
     thang dua ban em anh chi co thay hoc lop bai truong nghe noi xem di ve len xuong ra vao
     an uong ngu choi lai vui buon thuong ghet doi song chet giet danh dep xau to nho lon
     tieng viet nam ha noi mot hai ba bon nam sau bay tam chin muoi tram nghin trieu
-    """.split()
-# Syllables that are also frequent English words say nothing either way.
-_SHARED = frozenset(
-    "the an to day ban con ai ma la em bay ve ra di may co hai ba sau tam lai dau do no in on "
-    "at me he be so go us cho ha".split()
+    """
 )
-_VI_WORDS = frozenset(_VI_CANDIDATES) - _SHARED
-_EN_CANDIDATES = """
+# Syllables that are also frequent English words say nothing either way.
+_SHARED = _words(
+    "the an to day ban con ai ma la em bay ve ra di may co hai ba sau tam lai dau do no in on "
+    "at me he be so go us cho ha"
+)
+_VI_WORDS = _VI_CANDIDATES - _SHARED
+_EN_CANDIDATES = _words(
+    """
     the a an is are was were be been being am you your yours youre u ur i im my mine we our
     they their them he she his her him it its this that these those of to in on at for with
     from by about and or but not no yes do does did dont doesnt didnt have has had will would
@@ -58,8 +66,9 @@ _EN_CANDIDATES = """
     guys lol omg hey hi hello okay ok sure sorry there here then than out up down off over
     again never always still back after before good great nice cool fun love hate people
     said say tell told ask asked help stop start stuff thing things something anything
-    life dead kill die myself yourself himself herself everything nothing way day week
-    """.split()
+    life dead kill die myself yourself himself herself everything nothing way day week call
+    """
+)
 
 
 @lru_cache(maxsize=4096)
@@ -73,7 +82,11 @@ _EN_WORDS = frozenset(w for w in _EN_CANDIDATES if not is_vi_syllable(w))
 
 def evidence(normal: str, source: str) -> tuple[int, list[str], int]:
     """Chinese characters, Latin words and letters with Vietnamese marks in a passage."""
-    return len(_CJK_COUNT.findall(source)), _LATIN_WORD.findall(normal), len(VI_MARKED.findall(source))
+    return (
+        len(_CJK_COUNT.findall(source)),
+        _LATIN_WORD.findall(normal),
+        len(VI_MARKED.findall(source)),
+    )
 
 
 def decide(cjk: int, latin: list[str], marked: int) -> str:

@@ -154,7 +154,9 @@ def _vi_syllable_variants(syllable: str) -> list[str]:
     """Spellings of one Vietnamese syllable: itself, the informal list, sound-alike onsets."""
     variants = [syllable, *_vi_spellings().get(syllable, ())]
     plain = prepare(syllable).normal
-    if not _VOWELS.intersection(plain):
+    if not _VOWELS.intersection(plain) or plain == syllable:
+        # Only syllables with diacritics get sound-alike onsets: "giết" → "zết", but "que"
+        # must not become the English "we".
         return variants
     rules: list[tuple[str, tuple[str, ...]]] = [
         ("gi", ("z", "j", "d")),
@@ -182,9 +184,12 @@ def _vi_variants(term: str) -> list[str]:
 
 
 def _squeezed(key: str) -> str | None:
+    """The key with doubled letters single, as "kiiill" reads once repeats are squeezed."""
     squeezed = re.sub(r"([a-z])\1", r"\1", key)
     if squeezed == key or len(squeezed.replace(" ", "")) < 3 or squeezed in _SQUEEZE_STOP:
         return None
+    if " " not in squeezed and is_vi_syllable(squeezed):
+        return None  # "coon" must not become "con"
     return squeezed
 
 
@@ -197,8 +202,8 @@ def _masked(key: str) -> list[str]:
         if len(word) < 4 or not word.isalpha():
             continue
         for i in range(1, len(word) - 1):
-            if word[i] in "aeiou":
-                masked = word[:i] + word[i + 1 :]
+            masked = word[:i] + word[i + 1 :]
+            if word[i] in "aeiou" and not is_vi_syllable(masked):
                 variants.append(" ".join([*words[:n], masked, *words[n + 1 :]]))
     return variants
 
@@ -335,22 +340,30 @@ def policy_items(
     return items
 
 
+def _automaton(items: Iterable[tuple[str, Entry]]) -> tuple[ahocorasick.Automaton, int]:
+    grouped: dict[str, list[Entry]] = {}
+    for key, entry in items:
+        bucket = grouped.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+    automaton = ahocorasick.Automaton()
+    for key, entries in grouped.items():
+        left = key[0] in ASCII_ALNUM
+        right = key[-1] in ASCII_ALNUM
+        automaton.add_word(key, (len(key), left, right, tuple(entries)))
+    automaton.make_automaton()
+    return automaton, len(grouped)
+
+
 class Matcher:
-    """One Aho–Corasick automaton over every key, each key with its entries."""
+    """Two Aho–Corasick automata: one over the terms, one over the allowed phrases and
+    modifiers, which only matter (and so only run) when a term was found."""
 
     def __init__(self, items: Iterable[tuple[str, Entry]]) -> None:
-        grouped: dict[str, list[Entry]] = {}
-        for key, entry in items:
-            bucket = grouped.setdefault(key, [])
-            if entry not in bucket:
-                bucket.append(entry)
-        self.automaton = ahocorasick.Automaton()
-        for key, entries in grouped.items():
-            left = key[0] in ASCII_ALNUM
-            right = key[-1] in ASCII_ALNUM
-            self.automaton.add_word(key, (len(key), left, right, tuple(entries)))
-        self.automaton.make_automaton()
-        self.size = len(grouped)
+        items = list(items)
+        self.terms, terms = _automaton((k, e) for k, e in items if e.kind == TERM)
+        self.phrases, phrases = _automaton((k, e) for k, e in items if e.kind != TERM)
+        self.size = terms + phrases
 
 
 @lru_cache(maxsize=32)

@@ -28,13 +28,18 @@ SEVERITY = {
     ADDRESS: 2,
 }
 
+
 # Province and city codes that open a Vietnamese citizen identity number (CCCD).
-VN_PROVINCE_CODES = frozenset(
+def _codes(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+VN_PROVINCE_CODES = _codes(
     """
     001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034
     035 036 037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068
     070 072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096
-    """.split()
+    """
 )
 # Second digit pair of a Vietnamese mobile number after the leading 0 (or +84).
 _VN_MOBILE = re.compile(r"(?:0|84)(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9\d)\d{7}")
@@ -42,9 +47,9 @@ _CN_MOBILE = re.compile(r"(?:86)?1[3-9]\d{9}")
 _UK_MOBILE = re.compile(r"(?:07|447)\d{9}")
 # First two digits of Chinese resident ID area codes (provinces, and 71/81/82 for Taiwan,
 # Hong Kong and Macao).
-_CN_PROVINCES = frozenset(
+_CN_PROVINCES = _codes(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 "
-    "64 65 71 81 82".split()
+    "64 65 71 81 82"
 )
 _CN_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CN_CHECK = "10X98765432"
@@ -58,9 +63,7 @@ _PHONE_CUE = re.compile(
     r"(?i:call|text|phone|number|cell|tel|sms|whatsapp|hotline|sđt|sdt|gọi|zalo|电话|手机|微信)"
 )
 _SSN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])")
-_UK_INSURANCE = re.compile(
-    r"(?<![A-Za-z])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z])"
-)
+_UK_INSURANCE = re.compile(r"(?<![A-Za-z])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z])")
 _DIGIT_WORDS = {
     **dict.fromkeys(("không", "khong", "zero", "oh", "零", "〇"), "0"),
     **dict.fromkeys(("một", "mot", "one", "一", "幺"), "1"),
@@ -146,6 +149,10 @@ def card_valid(digits: str) -> bool:
     return 13 <= len(digits) <= 19 and _card_issuer(digits) and luhn_valid(digits)
 
 
+def _today() -> datetime.date:
+    return datetime.datetime.now(tz=datetime.UTC).date()
+
+
 def citizen_id_valid(digits: str, *, today: datetime.date | None = None) -> bool:
     """A Vietnamese 12-digit citizen ID: province code, century and sex digit, birth year."""
     if len(digits) != 12 or digits[:3] not in VN_PROVINCE_CODES:
@@ -154,7 +161,7 @@ def citizen_id_valid(digits: str, *, today: datetime.date | None = None) -> bool
     if century > 3:
         return False
     year = (1900 if century < 2 else 2000) + int(digits[4:6])
-    return year <= (today or datetime.date.today()).year
+    return year <= (today or _today()).year
 
 
 def resident_id_valid(number: str, *, today: datetime.date | None = None) -> bool:
@@ -165,7 +172,7 @@ def resident_id_valid(number: str, *, today: datetime.date | None = None) -> boo
         born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
-    if not datetime.date(1900, 1, 1) <= born <= (today or datetime.date.today()):
+    if not datetime.date(1900, 1, 1) <= born <= (today or _today()):
         return False
     total = sum(int(d) * w for d, w in zip(number[:17], _CN_WEIGHTS, strict=True))
     return _CN_CHECK[total % 11] == number[17].upper()
@@ -203,7 +210,9 @@ def _groups(text: str) -> list[tuple[int, int, str]]:
     """Digit groups as (start, end, ASCII digits), digits typed one by one joined up."""
     groups: list[tuple[int, int, str]] = []
     for match in _GROUP.finditer(text):
-        digits = "".join(str(unicodedata.digit(c)) for c in match.group(0))
+        digits = match.group(0)
+        if not digits.isascii():
+            digits = "".join(str(unicodedata.digit(c)) for c in digits)
         if groups:
             start, end, previous = groups[-1]
             if (
@@ -259,16 +268,14 @@ def _numbers(
 _CJK_DIGITS = re.compile(r"[零〇一幺二三四五六七八九][\s,.\-:零〇一幺二三四五六七八九]{8,}")
 
 
+_LATIN_DIGIT_WORDS = frozenset(w for w in _DIGIT_WORDS if w.isascii() or len(w) > 1)
+
+
 def _might_speak_numbers(text: str) -> bool:
+    """A cheap test: a phone number in words uses four different digit words at least."""
     if _CJK_DIGITS.search(text):
         return True
-    count = 0
-    for word in text.lower().split():
-        if word.strip(",.-:") in _DIGIT_WORDS:
-            count += 1
-            if count >= 9:
-                return True
-    return False
+    return len(_LATIN_DIGIT_WORDS.intersection(text.lower().replace(",", " ").split())) >= 4
 
 
 def _spoken_numbers(text: str) -> list[Span]:
@@ -300,10 +307,20 @@ _FULL_WIDTH = re.compile(r"[\u2460-\u24ff\u3000-\u303f\uff00-\uffef]")
 _WINDOW_BEFORE, _WINDOW_AFTER = 40, 60
 
 
+# What follows the house number of an address: a capitalised name, a street or lane word, or
+# a Chinese building word.
+_AFTER_HOUSE = re.compile(
+    rf"(?:/\d+[A-Za-z]?)*,?\s*(?:[{_UPPER}]|(?i:ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|đường|duong|"
+    rf"phố|pho)\b|号|號|弄|栋|幢|座|单元|單元|室|段)"
+)
+
+
 def _windows(text: str, groups: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """Stretches of text around digits, where identity numbers and addresses can be."""
+    """Stretches of text around numbers that an address word or name follows."""
     windows: list[tuple[int, int]] = []
     for start, end, _ in groups:
+        if not _AFTER_HOUSE.match(text, end):
+            continue
         low, high = max(0, start - _WINDOW_BEFORE), min(len(text), end + _WINDOW_AFTER)
         if windows and low <= windows[-1][1]:
             windows[-1] = (windows[-1][0], high)
@@ -323,15 +340,15 @@ def find(text: str) -> list[Span]:
     groups = _groups(text)
     if not groups:
         return spans
+    for m in _RESIDENT.finditer(text):
+        if resident_id_valid(m.group(1)):
+            spans.append(Span(*m.span(), PERSONAL_DATA, RESIDENT_ID, "zh", 2))
+    if "-" in text:
+        spans += [Span(*m.span(), PERSONAL_DATA, NATIONAL_ID, "en", 2) for m in _SSN.finditer(text)]
+    spans += [
+        Span(*m.span(), PERSONAL_DATA, NATIONAL_ID, "en", 2) for m in _UK_INSURANCE.finditer(text)
+    ]
     for low, high in _windows(text, groups):
-        for m in _RESIDENT.finditer(text, low, high):
-            if resident_id_valid(m.group(1)):
-                spans.append(Span(*m.span(), PERSONAL_DATA, RESIDENT_ID, "zh", 2))
-        for pattern in (_SSN, _UK_INSURANCE):
-            spans += [
-                Span(*m.span(), PERSONAL_DATA, NATIONAL_ID, "en", 2)
-                for m in pattern.finditer(text, low, high)
-            ]
         for pattern, language in ((_VI_ADDRESS, "vi"), (_ZH_ADDRESS, "zh"), (_EN_ADDRESS, "en")):
             spans += [
                 Span(*m.span(), PERSONAL_DATA, ADDRESS, language, 2)

@@ -50,7 +50,6 @@ _SPECIAL = {
     **_CONFUSABLES,
 }
 _LEET = str.maketrans("013457@$8", "oieastasb")
-_FINAL = str.maketrans({SEP: " ", STOP: " ", MASK: " ", "@": " ", "$": " "})
 
 
 def _load_t2s() -> dict[str, str]:
@@ -126,18 +125,20 @@ _TABLE = _FoldTable()
 
 # A word spelled out letter by letter: with separators ("c.h.e.t", "c. h. e. t"), or with
 # single spaces and at least three letters in all, a double space parting two words
-# ("c h e t", "c ầ n  s a").
+# ("c h e t", "c ầ n  s a"). The lookbehind sits after the first letter so that the regex
+# engine can skip ahead to letters.
 _SPELLED = re.compile(
-    r"(?<![a-z0-9])[a-z0-9](?:[\x01*]+ ?[a-z0-9](?![a-z0-9]))+"
-    r"|(?<![a-z0-9])[a-z0-9](?: {1,2}[a-z0-9](?![a-z0-9])){2,}"
+    r"[a-z0-9](?<![a-z0-9]{2})"
+    r"(?:(?:[\x01*]+ ?[a-z0-9](?![a-z0-9]))+|(?: {1,2}[a-z0-9](?![a-z0-9])){2,})"
 )
+_SPELLED_HINT = re.compile(r"[\x01* ][a-z0-9][\x01* ]|^[a-z0-9][\x01* ]")
 # Separators and spaces next to a Chinese character: "傻 逼", "傻*逼", "要 K 粉".
-_CJK_GAP = re.compile(
-    f"(?<=[{CJK_RANGES}])[\x01* ]+(?=[{CJK_RANGES}a-z0-9])|(?<=[a-z0-9])[\x01* ]+(?=[{CJK_RANGES}])"
-)
+_GAPS = re.compile(r"[\x01* ]+")
+_CJK_OR_ALNUM = re.compile(f"[{CJK_RANGES}a-z0-9]")
 _MASKED = re.compile(r"(?<=[a-z])\*+(?=[a-z])")
-_LEET_CHARS = re.compile(r"[0-9@$]")
-_LEET_TOKEN = re.compile(r"(?<![a-z0-9@$])[a-z0-9@$]*(?:[a-z][0-9@$]|[0-9@$][a-z])[a-z0-9@$]*")
+_LEET_RUN = re.compile(r"[0-9@$]+")
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _REPEAT = re.compile(r"([a-z])\1{2,}")
 _SPACES = re.compile(r"  +")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -194,7 +195,9 @@ def _is_mark(ch: str) -> bool:
     return unicodedata.combining(ch) != 0
 
 
-def _delete(s: str, origin: list[int] | None, spans: list[tuple[int, int]]):
+def _delete(
+    s: str, origin: list[int] | None, spans: list[tuple[int, int]]
+) -> tuple[str, list[int]]:
     """Remove the given [start, end) spans of s, carrying the offset map along."""
     pieces: list[str] = []
     kept: list[int] = []
@@ -245,46 +248,82 @@ def _fold(nfc: str) -> tuple[str, list[int] | None]:
     return "".join(pieces), origin
 
 
+def _cjk_gaps(s: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _GAPS.finditer(s):
+        start, end = m.span()
+        if start == 0 or end == len(s):
+            continue
+        before, after = s[start - 1], s[end]
+        if (CJK.match(before) and _CJK_OR_ALNUM.match(after)) or (
+            CJK.match(after) and _CJK_OR_ALNUM.match(before)
+        ):
+            spans.append((start, end))
+    return spans
+
+
+def _leet(s: str) -> str:
+    """Digits and symbols inside a word read as letters: "k1ll", "$hit", "ng00"."""
+    tokens: list[tuple[int, int]] = []
+    for m in _LEET_RUN.finditer(s):
+        start, end = m.span()
+        before = s[start - 1] if start else ""
+        after = s[end] if end < len(s) else ""
+        if before not in _LETTERS and after not in _LETTERS:
+            continue
+        if tokens and start < tokens[-1][1]:
+            continue
+        while start > 0 and s[start - 1] in _TOKEN_CHARS:
+            start -= 1
+        while end < len(s) and s[end] in _TOKEN_CHARS:
+            end += 1
+        tokens.append((start, end))
+    if not tokens:
+        return s
+    pieces: list[str] = []
+    previous = 0
+    for start, end in tokens:
+        pieces.append(s[previous:start])
+        pieces.append(s[start:end].translate(_LEET))
+        previous = end
+    pieces.append(s[previous:])
+    return "".join(pieces)
+
+
 def _reduce(folded: str) -> tuple[str, list[int] | None]:
     s = folded
     origin: list[int] | None = None
 
-    spans = [
-        (m.start() + g.start(), m.start() + g.end() - (g.group(0) == "  "))
-        for m in _SPELLED.finditer(s)
-        for g in _NOT_ALNUM.finditer(m.group(0))
-    ]
-    if spans:
-        s, origin = _delete(s, origin, spans)
+    if _SPELLED_HINT.search(s):
+        spans = [
+            (m.start() + g.start(), m.start() + g.end() - (g.group(0) == "  "))
+            for m in _SPELLED.finditer(s)
+            for g in _NOT_ALNUM.finditer(m.group(0))
+        ]
+        if spans:
+            s, origin = _delete(s, origin, spans)
 
-    spans = [m.span() for m in _CJK_GAP.finditer(s)]
-    if spans:
-        s, origin = _delete(s, origin, spans)
+    if not s.isascii() and CJK.search(s):
+        spans = _cjk_gaps(s)
+        if spans:
+            s, origin = _delete(s, origin, spans)
 
     if MASK in s:
         spans = [m.span() for m in _MASKED.finditer(s)]
         if spans:
             s, origin = _delete(s, origin, spans)
 
-    if _LEET_CHARS.search(s):
-        tokens = list(_LEET_TOKEN.finditer(s))
-        if tokens:
-            pieces: list[str] = []
-            previous = 0
-            for m in tokens:
-                pieces.append(s[previous : m.start()])
-                pieces.append(m.group(0).translate(_LEET))
-                previous = m.end()
-            pieces.append(s[previous:])
-            s = "".join(pieces)
+    s = _leet(s)
 
     spans = [(m.start() + 1, m.end()) for m in _REPEAT.finditer(s)]
     if spans:
         s, origin = _delete(s, origin, spans)
 
-    s = s.translate(_FINAL)
-    spans = [(m.start() + 1, m.end()) for m in _SPACES.finditer(s)]
-    if spans:
+    for marker in (SEP, STOP, MASK, "@", "$"):
+        if marker in s:
+            s = s.replace(marker, " ")
+    if "  " in s:
+        spans = [(m.start() + 1, m.end()) for m in _SPACES.finditer(s)]
         s, origin = _delete(s, origin, spans)
     return s, origin
 
