@@ -118,6 +118,11 @@ def safety_home_view(request: HttpRequest) -> HttpResponse:
             "bureaus": bureaus,
             "helpline": helpline,
             "my_cases": selectors.my_cases(actor=request.user)[:5],
+            "escalated": Case.objects.visible_to(request.user)
+            .filter(state=CaseState.ESCALATED, school__bureau__in=bureaus)
+            .select_related("school")[:50]
+            if bureaus
+            else [],
         },
     )
 

@@ -192,6 +192,7 @@ def test_the_bureau_sees_only_escalated_cases(client, district, message_of):
     services.case_escalate(actor=district.school_admin, case=case, note="Phụ huynh khiếu nại")
 
     assert client.get(case.get_absolute_url()).status_code == 200
+    assert case.get_absolute_url() in client.get(reverse("safety:home")).content.decode()
 
 
 def test_queue_query_count_does_not_grow_with_cases(
