@@ -107,6 +107,8 @@ def test_the_report_form_about_content_asks_no_school(client, district, message_
     response = client.post(url, {"category": "harmful", "text": ""})
 
     assert 'name="school"' not in page
+    conversation = client.get(message.get_absolute_url()).content.decode()
+    assert 'data-testid="report-message"' in conversation
     assert Report.objects.get().case.content_id == message.pk
     assert response.status_code == 302
     client.force_login(district.other_parent)
