@@ -15,6 +15,7 @@ from digicampus.safety.choices import (
 )
 from digicampus.safety.models import SafetySettings
 from digicampus.safety.selectors import LEXICON_CATEGORIES as SCREENING_CATEGORIES
+from digicampus.safety.selectors import screening_decisions
 
 
 class _SchoolChoiceMixin:
@@ -211,10 +212,12 @@ class SettingsForm(forms.ModelForm):
             "block_at",
             "screening_additions",
             "screening_allow",
+            "screening_decisions",
         ]
         widgets = {
             "screening_additions": forms.Textarea(attrs={"rows": 4}),
             "screening_allow": forms.Textarea(attrs={"rows": 4}),
+            "screening_decisions": forms.Textarea(attrs={"rows": 3}),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -237,6 +240,15 @@ class SettingsForm(forms.ModelForm):
                     )
                     % {"number": number, "categories": ", ".join(SCREENING_CATEGORIES)},
                 )
+        lines = [line for line in data.get("screening_decisions", "").splitlines() if line.strip()]
+        if len(screening_decisions("\n".join(lines))) != len(lines):
+            self.add_error(
+                "screening_decisions",
+                _(
+                    "Write one category per line, a colon and publish, hold or block. "
+                    "Self-harm can only be held."
+                ),
+            )
         hold_at, block_at = data.get("hold_at"), data.get("block_at")
         if hold_at and block_at and block_at < hold_at:
             self.add_error("block_at", _("Blocking must start at or above holding."))

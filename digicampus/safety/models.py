@@ -106,6 +106,14 @@ class SafetySettings(models.Model):
         blank=True,
         help_text=_("One per line: phrases that screening must never flag."),
     )
+    screening_decisions = models.TextField(
+        _("decision per category"),
+        blank=True,
+        help_text=_(
+            "One per line: a category and publish, hold or block, e.g. “gambling: block”. "
+            "Self-harm is always held for a person to read."
+        ),
+    )
     hold_at = models.PositiveSmallIntegerField(_("hold for review from severity"), default=1)
     block_at = models.PositiveSmallIntegerField(_("block from severity"), default=3)
 

@@ -77,6 +77,7 @@ def school_settings(*, school: School) -> SafetySettings:
     return safety_settings(bureau_id=school.bureau_id)
 
 
+DECISIONS = (screening.PUBLISH, screening.HOLD, screening.BLOCK)
 # Categories a bureau may add screening terms to.
 LEXICON_CATEGORIES = (*ScreeningCategory.values, ReportCategory.SCAM.value)
 
@@ -95,8 +96,24 @@ def policy_of(settings: SafetySettings) -> screening.Policy:
             additions.append((parts[0], parts[2], int(parts[1])))
     allow = [line.strip() for line in settings.screening_allow.splitlines() if line.strip()]
     return screening.Policy.from_lists(
-        additions=additions, allow=allow, hold_at=settings.hold_at, block_at=settings.block_at
+        additions=additions,
+        allow=allow,
+        decisions=screening_decisions(settings.screening_decisions),
+        hold_at=settings.hold_at,
+        block_at=settings.block_at,
     )
+
+
+def screening_decisions(text: str) -> dict[str, str]:
+    """`category: decision` lines of a bureau's settings; lines that do not parse are skipped
+    (the settings form refuses them)."""
+    decisions = {}
+    for line in text.splitlines():
+        category, _sep, decision = (part.strip() for part in line.replace("：", ":").partition(":"))
+        valid = category in screening.CATEGORIES and decision in DECISIONS
+        if valid and not (category == ScreeningCategory.SELF_HARM and decision != screening.HOLD):
+            decisions[category] = decision
+    return decisions
 
 
 def school_policy(*, school: School) -> screening.Policy:

@@ -210,3 +210,30 @@ def test_queue_query_count_does_not_grow_with_cases(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_bureau_sets_a_decision_per_category(district, message_of):
+    SafetySettings.objects.create(bureau=district.bureau, screening_decisions="insult: block")
+
+    result = services.content_screen(content=message_of(INSULT), author=district.parent)
+
+    assert result.decision == "block"
+
+
+def test_bad_settings_are_refused_and_kept(client, district):
+    client.force_login(district.bureau_admin)
+    url = reverse("safety:settings", args=[district.bureau.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields} | {
+        "screening_decisions": "self_harm: block",
+        "screening_additions": "rudeness, 2, đồ lười",
+    }
+
+    page = client.post(url, data).content.decode()
+
+    assert "self_harm: block" in page
+    assert "đồ lười" in page
+    assert not SafetySettings.objects.exists()
+    data |= {"screening_decisions": "gambling: block", "screening_additions": "insult, 2, đồ lười"}
+    assert client.post(url, data).status_code == 302
+    assert SafetySettings.objects.get().screening_decisions == "gambling: block"
