@@ -23,6 +23,7 @@ from digicampus.core.errors import DomainError
 from digicampus.messaging.api import router as messaging_router
 from digicampus.org.api import router as org_router
 from digicampus.portal.api import router as portal_router
+from digicampus.portal.api import site_router as portal_site_router
 from digicampus.safety.api import router as safety_router
 
 
@@ -124,3 +125,4 @@ api.add_router("/org/", org_router)
 api.add_router("/messaging/", messaging_router)
 api.add_router("/safety/", safety_router)
 api.add_router("/forum/", portal_router)
+api.add_router("/portal/", portal_site_router)

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from config.api import api
 from digicampus.accounts.views import home_view
 from digicampus.core.views import healthz_view, livez_view
+from digicampus.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", home_view, name="home"),
@@ -15,6 +17,9 @@ urlpatterns = [
     path("messages/", include("digicampus.messaging.urls")),
     path("safety/", include("digicampus.safety.urls")),
     path("forum/", include("digicampus.portal.urls")),
+    path("portal/", include("digicampus.portal.site_urls")),
+    path("p/", include("digicampus.portal.public_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -64,6 +64,7 @@ def _other_school_ids(district) -> set[int]:
         User.objects.filter(memberships__school=district.other_school).values_list("pk", flat=True)
     )
     ids |= _other_school_forum_ids(district)
+    ids |= _other_school_portal_ids(district)
     return ids
 
 
@@ -146,6 +147,51 @@ def _other_school_forum_ids(district) -> set[int]:
     return set(topics.values_list("pk", flat=True)) | set(posts.values_list("pk", flat=True))
 
 
+def _other_school_portal(district):
+    """The other school's portal with a column, a writer, an uploaded image and articles that
+    are not public (draft, submitted, scheduled for later) and an unpublished page. Public pages
+    of published content are open to everyone by design, and their URLs take slugs rather than
+    ids, so only rows that must stay private are probed."""
+    import io
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from digicampus.portal import services
+    from digicampus.portal.tests.factories import draft, school_site, writer_of
+
+    site = school_site(district.other_school)
+    writer = writer_of(site, district.other_school_teacher)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(buffer, "PNG")
+    image = services.site_file_store(
+        actor=writer, site=site, upload=SimpleUploadedFile("a.png", buffer.getvalue())
+    )
+    draft(site, writer, body=f'<img src="{image.get_absolute_url()}">')
+    services.article_submit(actor=writer, article=draft(site, writer, title="Nộp"))
+    services.article_publish(
+        actor=district.other_school_admin,
+        article=draft(site, writer, title="Hẹn giờ"),
+        publish_at=timezone.now() + timedelta(days=1),
+    )
+    services.page_save(
+        actor=district.other_school_admin, site=site, title="Giới thiệu", body="<p>x</p>"
+    )
+
+
+def _other_school_portal_ids(district) -> set[int]:
+    """Portal rows reach their school through their site, not a `school` field."""
+    from digicampus.portal.models import Article, Column, Page, SiteFile, SiteRole
+
+    ids: set[int] = set()
+    for model in (Article, Column, Page, SiteFile, SiteRole):
+        rows = model._default_manager.filter(site__school=district.other_school)
+        ids |= set(rows.values_list("pk", flat=True))
+    return ids
+
+
 def test_the_walk_covers_the_known_pages():
     routes = _id_routes()
 
@@ -155,6 +201,9 @@ def test_the_walk_covers_the_known_pages():
     assert any(r.startswith("messages/announcements/") for r in routes)
     assert any(r.startswith("forum/topics/") for r in routes)
     assert any(r.startswith("api/v1/forum/topics/") for r in routes)
+    assert any(r.startswith("portal/articles/") for r in routes)
+    assert any(r.startswith("portal/files/") for r in routes)
+    assert any(r.startswith("api/v1/portal/articles/") for r in routes)
 
 
 @pytest.mark.parametrize(
@@ -166,6 +215,7 @@ def test_user_of_another_school_gets_403_or_404_on_every_id_url(district, client
     )
     _other_school_messages(district)
     _other_school_forum(district)
+    _other_school_portal(district)
     Membership.objects.filter(user=district.other_school_admin)  # the other school's cast exists
     user = getattr(district, visitor)
     candidates = _other_school_ids(district) - _visible_ids(user)

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -207,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-abuse-reports": {
         "task": "digicampus.safety.tasks.escalate_overdue_abuse_reports",
         "schedule": 300.0,
+    },
+    "publish-due-portal-articles": {
+        "task": "digicampus.portal.tasks.publish_due_articles",
+        "schedule": 60.0,
     },
 }
 

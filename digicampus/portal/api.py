@@ -1,4 +1,6 @@
-"""API: the forum for mobile apps — boards, topics and posts, writing topics and replies.
+"""API: the forum for mobile apps — boards, topics and posts, writing topics and replies —
+and the portals (`site_router`): public articles without an account, and the news workflow
+for staff.
 
 The same selectors and services as the pages: a post written here is screened the same way,
 and its `moderation` says whether it was published, held for the safety team, or blocked
@@ -8,15 +10,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from digicampus.portal import selectors, services
-from digicampus.portal.choices import POSTS_PER_PAGE, TOPICS_PER_PAGE
-from digicampus.portal.models import Board, Post, Topic
+from digicampus.portal.choices import ARTICLES_PER_PAGE, POSTS_PER_PAGE, TOPICS_PER_PAGE
+from digicampus.portal.models import Article, Board, Post, Site, Topic
 
 router = Router(tags=["forum"])
 
@@ -128,3 +130,106 @@ def post_reply(request: HttpRequest, topic_id: int, payload: ReplyIn) -> Status[
     )
     post = services.post_reply(actor=request.user, topic=topic, body=payload.body)
     return Status(201, post)
+
+
+# ---------------------------------------------------------------- portals
+
+site_router = Router(tags=["portal"])
+
+
+class ArticleOut(Schema):
+    id: int
+    site_id: int
+    column_id: int
+    title: str
+    slug: str
+    summary: str
+    body: str = Field(description="Sanitised HTML.")
+    author_name: str | None
+    published_at: datetime | None
+    views: int
+    url: str
+
+    @staticmethod
+    def resolve_author_name(article: Article) -> str | None:
+        return article.author.full_name if article.author else None
+
+    @staticmethod
+    def resolve_url(article: Article) -> str:
+        return article.get_absolute_url()
+
+
+class ArticleStaffOut(ArticleOut):
+    state: str = Field(description="draft, submitted, returned, scheduled, published, unpublished.")
+    editor_comment: str
+    publish_at: datetime | None
+    moderation: str = Field(description="published, held, hidden or deleted (safety screening).")
+
+
+class ArticleIn(Schema):
+    column_id: int
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = Field(default="", max_length=300)
+    body: str = Field(min_length=1, max_length=200000, description="HTML, sanitised on save.")
+    share_with_bureau: bool = False
+
+
+@site_router.get("/public/{slug}/articles", response=list[ArticleOut], auth=None)
+@paginate(PageNumberPagination, page_size=ARTICLES_PER_PAGE)
+def public_article_list(request: HttpRequest, slug: str) -> object:
+    """The portal's published articles, newest first; no account needed."""
+    try:
+        site = selectors.public_site_get(slug=slug)
+    except Site.DoesNotExist:
+        raise Http404 from None
+    return selectors.public_article_list(site=site)
+
+
+@site_router.get("/sites/{site_id}/articles", response=list[ArticleStaffOut])
+@paginate(PageNumberPagination, page_size=ARTICLES_PER_PAGE)
+def article_list(request: HttpRequest, site_id: int, state: str = "") -> object:
+    """The portal's articles the caller sees (editors: all; writers: their own and the
+    published ones), optionally in one state."""
+    site = get_object_or_404(selectors.site_list(actor=request.user), pk=site_id)
+    return selectors.article_list(actor=request.user, site=site, state=state)
+
+
+@site_router.post("/sites/{site_id}/articles", response={201: ArticleStaffOut})
+def article_create(request: HttpRequest, site_id: int, payload: ArticleIn) -> Status[Article]:
+    """Draft an article (the portal's writers and editors)."""
+    site = get_object_or_404(selectors.site_list(actor=request.user), pk=site_id)
+    column = get_object_or_404(selectors.column_list(site=site), pk=payload.column_id)
+    article = services.article_create(
+        actor=request.user,
+        site=site,
+        column=column,
+        title=payload.title,
+        summary=payload.summary,
+        body=payload.body,
+        share_with_bureau=payload.share_with_bureau,
+    )
+    return Status(201, article)
+
+
+def _staff_article(request: HttpRequest, article_id: int) -> Article:
+    return get_object_or_404(
+        Article.objects.visible_to(request.user).select_related("site__school", "author"),
+        pk=article_id,
+    )
+
+
+@site_router.post("/articles/{article_id}/submit", response=ArticleStaffOut)
+def article_submit(request: HttpRequest, article_id: int) -> Article:
+    """Send a draft or returned article to the editors (its writer)."""
+    article = _staff_article(request, article_id)
+    return services.article_submit(actor=request.user, article=article)
+
+
+@site_router.post("/articles/{article_id}/publish", response=ArticleStaffOut)
+def article_publish(
+    request: HttpRequest, article_id: int, publish_at: datetime | None = None
+) -> Article:
+    """Publish now, or schedule when the `publish_at` query parameter is in the future (the
+    portal's editors)."""
+    article = _staff_article(request, article_id)
+    return services.article_publish(actor=request.user, article=article, publish_at=publish_at)

@@ -14,3 +14,43 @@ class BoardAudience(models.TextChoices):
 # Forum pages list this many topics, and this many posts of a topic, at a time.
 TOPICS_PER_PAGE = 30
 POSTS_PER_PAGE = 20
+
+
+class ColumnKind(models.TextChoices):
+    """What a column (chuyên mục / 栏目) of a school's or the bureau's portal holds."""
+
+    NEWS = "news", _("News")
+    ANNOUNCEMENTS = "announcements", _("Announcements")
+    ACTIVITIES = "activities", _("Activities")
+    CYBER_SAFETY = "cyber_safety", _("Cyber-safety corner")
+    PUBLIC_NOTICES = "public_notices", _("Public notices (school affairs and finances)")
+
+
+class ArticleState(models.TextChoices):
+    """Where a news article (tin bài / 新闻) stands between its writer, its editor and readers."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+class SiteRoleKind(models.TextChoices):
+    """What a member of the school's staff may do on its portal (admins are editors anyway)."""
+
+    WRITER = "writer", _("Writer")
+    EDITOR = "editor", _("Editor")
+
+
+# States in which the author may still change an article; the editor may change it any time.
+AUTHOR_EDITABLE_STATES = (ArticleState.DRAFT, ArticleState.RETURNED)
+# Column slugs that would hide a public page of the portal.
+RESERVED_SLUGS = frozenset({"a", "pages", "feed", "files"})
+# Public pages list this many articles of a column at a time, and the home this many per column.
+ARTICLES_PER_PAGE = 12
+HOME_ARTICLES_PER_COLUMN = 4
+# Public pages are cached at most this long (a scheduled article shows up within this time
+# even if the periodic task is late).
+PUBLIC_CACHE_SECONDS = 300

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from digicampus.portal.choices import BoardAudience
+from digicampus.portal.choices import BoardAudience, ColumnKind, SiteRoleKind
 
 
 class BoardForm(forms.Form):
@@ -76,3 +76,109 @@ class PostEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_title:
             del self.fields["title"]
+
+
+# ---------------------------------------------------------------- portals
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    tagline = forms.CharField(label=_("Tagline"), max_length=200, required=False)
+    colour = forms.CharField(
+        label=_("Primary colour"),
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "color"}),
+        help_text=_("Used for the portal's header and links."),
+    )
+    address = forms.CharField(label=_("Contact address"), max_length=255, required=False)
+    phone = forms.CharField(label=_("Contact phone"), max_length=32, required=False)
+    email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    logo = forms.FileField(label=_("Logo"), required=False, help_text=_("An image."))
+
+
+class ColumnForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ColumnKind.choices)
+    slug = forms.CharField(
+        label=_("Address"),
+        max_length=80,
+        required=False,
+        help_text=_("Letters without accents, digits and hyphens; made from the name if empty."),
+    )
+    position = forms.IntegerField(
+        label=_("Position in the list"), min_value=0, max_value=1000, initial=0
+    )
+
+
+class PageForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    slug = forms.CharField(
+        label=_("Address"),
+        max_length=80,
+        required=False,
+        help_text=_("Letters without accents, digits and hyphens; made from the title if empty."),
+    )
+    body = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
+    published = forms.BooleanField(label=_("Published"), required=False)
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    column = forms.ModelChoiceField(label=_("Column"), queryset=None)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        max_length=200000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "HTML: paragraphs, headings, bold, italics, lists, links, quotes, tables and "
+            "images uploaded below. Anything else is removed when saving."
+        ),
+    )
+    cover = forms.ModelChoiceField(label=_("Cover image"), queryset=None, required=False)
+    share_with_bureau = forms.BooleanField(
+        label=_("Also show on the bureau's portal"), required=False
+    )
+
+    def __init__(self, *args: Any, columns: Any, images: Any, school_site: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["column"].queryset = columns
+        self.fields["cover"].queryset = images
+        if not school_site:
+            del self.fields["share_with_bureau"]
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the writer change?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PublishForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text=_("Leave empty to publish now."),
+    )
+
+
+class SiteRoleForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Education ID or e-mail of the staff member"), max_length=150
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=SiteRoleKind.choices)
+
+
+class ImageUploadForm(forms.Form):
+    image = forms.FileField(label=_("Image"))

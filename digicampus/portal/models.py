@@ -1,21 +1,29 @@
-"""The forum: boards of a school, their topics and the posts of each topic.
+"""The forum, and the public portals of the schools and the bureau.
 
-This is the platform's one discussion engine (see docs/decisions/0009): class boards, Q&A and
-the boards shown inside theme spaces are all forum boards. Posts are user content, screened and
-reportable through `safety` (`ModeratedContent`)."""
+The forum: boards of a school, their topics and the posts of each topic. This is the platform's
+one discussion engine (see docs/decisions/0009): class boards, Q&A and the boards shown inside
+theme spaces are all forum boards. Posts are user content, screened and reportable through
+`safety` (`ModeratedContent`).
+
+The portals (cổng thông tin điện tử / 门户网站, docs/decisions/0011): one `Site` per school and
+one for the bureau, with columns, static pages and news articles that writers draft and editors
+publish; published articles are read without an account."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from digicampus.core.models import ScopedManager
-from digicampus.org.models import Classroom, Grade, School
-from digicampus.portal.choices import BoardAudience
+from digicampus.core.models import ScopedManager, ScopedQuerySet, TimeStampedModel
+from digicampus.library.models import StoredFile
+from digicampus.org.models import Bureau, Classroom, Grade, School
+from digicampus.portal.choices import ArticleState, BoardAudience, ColumnKind, SiteRoleKind
+from digicampus.safety.choices import Moderation
 from digicampus.safety.models import ModeratedContent
 
 USER = settings.AUTH_USER_MODEL
@@ -182,3 +190,295 @@ class Post(ModeratedContent):
         from digicampus.portal.services import topic_counters_refresh
 
         topic_counters_refresh(topic=self.topic)
+
+
+# ---------------------------------------------------------------- portals
+
+
+class Site(TimeStampedModel):
+    """The public portal of one school or of the bureau: exactly one of the two is set. Its
+    `slug` is the readable part of its public address, `/p/<slug>/`."""
+
+    school = models.OneToOneField(
+        School,
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="site",
+    )
+    bureau = models.OneToOneField(
+        Bureau,
+        verbose_name=_("bureau"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="site",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    logo = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#0d6efd",
+        validators=[
+            RegexValidator(
+                r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #0d6efd."), code="colour"
+            )
+        ],
+    )
+    address = models.CharField(_("contact address"), max_length=255, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("portal")
+        verbose_name_plural = _("portals")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="portal_site_one_owner",
+                condition=(
+                    models.Q(school__isnull=False, bureau__isnull=True)
+                    | models.Q(school__isnull=True, bureau__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal_public:home", args=[self.slug])
+
+
+class SiteRole(models.Model):
+    """A member of staff who writes for the portal, or edits and publishes what others write.
+    The school's admins (the bureau's admins for the bureau portal) are editors without one."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("portal"), on_delete=models.CASCADE, related_name="roles"
+    )
+    user = models.ForeignKey(
+        USER, verbose_name=_("user"), on_delete=models.CASCADE, related_name="site_roles"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=SiteRoleKind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("portal role")
+        verbose_name_plural = _("portal roles")
+        ordering = ["site", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "user"], name="portal_siterole_one_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Column(models.Model):
+    """A column (chuyên mục / 栏目) of a portal: news, announcements, activities, the
+    cyber-safety corner or public notices."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("portal"), on_delete=models.CASCADE, related_name="columns"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("address"), max_length=80)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ColumnKind.choices, default=ColumnKind.NEWS
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+        ordering = ["site", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "slug"], name="portal_column_slug_per_site")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal_public:column", args=[self.site.slug, self.slug])
+
+
+class SiteFile(models.Model):
+    """An image uploaded for a portal's articles and pages (through `library.file_store`).
+    Served at `/portal/files/<id>/`: to everyone once an article or page that shows it is
+    published, otherwise only to the portal's writers and editors."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("portal"), on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.OneToOneField(
+        StoredFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="site_file"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("portal image")
+        verbose_name_plural = _("portal images")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal_site:file", args=[self.pk])
+
+
+class Page(TimeStampedModel):
+    """A static page of a portal (about the school, admissions, contact); its body is
+    sanitised HTML."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("portal"), on_delete=models.CASCADE, related_name="pages"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=80)
+    body = models.TextField(_("text"), blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    images = models.ManyToManyField(
+        SiteFile, verbose_name=_("images"), blank=True, related_name="pages"
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["site", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "slug"], name="portal_page_slug_per_site")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal_public:page", args=[self.site.slug, self.slug])
+
+
+class ArticleQuerySet(ScopedQuerySet):
+    """Articles, with the filter of what readers without an account may see."""
+
+    def public(self) -> ArticleQuerySet:
+        """Published articles (or scheduled ones whose time has come) that screening or the
+        safety team let through."""
+        return self.filter(
+            models.Q(state=ArticleState.PUBLISHED)
+            | models.Q(state=ArticleState.SCHEDULED, publish_at__lte=timezone.now()),
+            moderation=Moderation.PUBLISHED,
+        )
+
+
+class Article(ModeratedContent, TimeStampedModel):
+    """A news article (tin bài / 新闻) of a portal's column. A writer drafts and submits it, an
+    editor returns it with a comment or publishes it, now or at `publish_at`. Screened when
+    submitted and published: held or blocked articles stay out of public pages until the
+    safety team releases them. School articles with `share_with_bureau` also appear on the
+    bureau's portal."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("portal"), on_delete=models.CASCADE, related_name="articles"
+    )
+    column = models.ForeignKey(
+        Column, verbose_name=_("column"), on_delete=models.PROTECT, related_name="articles"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=100)
+    summary = models.CharField(pgettext_lazy("portal", "summary"), max_length=300, blank=True)
+    body = models.TextField(_("text"))
+    cover = models.ForeignKey(
+        SiteFile,
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="covers",
+    )
+    images = models.ManyToManyField(
+        SiteFile, verbose_name=_("images"), blank=True, related_name="articles"
+    )
+    author = models.ForeignKey(
+        USER,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="portal_articles",
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=ArticleState.choices, default=ArticleState.DRAFT
+    )
+    editor_comment = models.TextField(_("editor's comment"), blank=True)
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    views = models.PositiveIntegerField(_("views"), default=0)
+    share_with_bureau = models.BooleanField(_("show on the bureau's portal"), default=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "slug"], name="portal_article_slug_per_site")
+        ]
+        indexes = [
+            models.Index(fields=["site", "state", "-published_at"]),
+            models.Index(fields=["column", "state", "-published_at"]),
+            models.Index(fields=["share_with_bureau", "state", "-published_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        """Its public address (answers 404 until it is published)."""
+        return reverse("portal_public:article", args=[self.site.slug, self.slug])
+
+    @property
+    def school(self) -> School | None:
+        """The school whose safety team moderates it; None on the bureau's portal."""
+        return self.site.school
+
+    @property
+    def is_public(self) -> bool:
+        due = self.state == ArticleState.SCHEDULED and (
+            self.publish_at is not None and self.publish_at <= timezone.now()
+        )
+        return self.is_published and (self.state == ArticleState.PUBLISHED or due)
+
+    def moderation_text(self) -> str:
+        """What screening reads: the title, the summary and the text without its markup."""
+        from digicampus.portal.html import plain_text
+
+        return f"{self.title}\n{self.summary}\n{plain_text(self.body)}"
+
+    def moderation_changed(self, previous: str) -> None:
+        """Released or hidden by the safety team: the portal's cached pages are rebuilt."""
+        from digicampus.portal.cache import site_changed
+
+        site_changed(self.site_id)

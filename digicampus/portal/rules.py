@@ -14,9 +14,24 @@ from typing import Any
 from django.db.models import Q
 
 from digicampus.core.permissions import Scope, register_rule, register_visibility
-from digicampus.org.models import Classroom, School
-from digicampus.portal.choices import BoardAudience
-from digicampus.portal.models import Board, Post, Topic
+from digicampus.org.models import Bureau, Classroom, School
+from digicampus.portal.choices import (
+    AUTHOR_EDITABLE_STATES,
+    ArticleState,
+    BoardAudience,
+    SiteRoleKind,
+)
+from digicampus.portal.models import (
+    Article,
+    Board,
+    Column,
+    Page,
+    Post,
+    Site,
+    SiteFile,
+    SiteRole,
+    Topic,
+)
 from digicampus.safety.choices import Moderation
 from digicampus.safety.selectors import readable_content_q
 
@@ -124,3 +139,128 @@ def _manage_topics(user: Any, scope: Scope, board: Board) -> bool:
 def _edit_post(user: Any, scope: Scope, post: Post) -> bool:
     """Only the author edits or deletes a post; the safety team hides posts through cases."""
     return post.author_id is not None and post.author_id == user.pk
+
+
+# ---------------------------------------------------------------- portals
+#
+# A school's portal is run by its admins (and the bureau's admins through their grant), who are
+# its editors, and by the staff they name writers or editors (`SiteRole`). The bureau's portal
+# is run by the bureau's admins. Others see portal rows only through the public pages, which
+# read published rows without an account (selectors, not `visible_to`).
+
+
+def _site_roles(user: Any) -> dict[int, str]:
+    """The user's portal roles by site id, read once per request."""
+    roles = getattr(user, "_dc_site_roles", None)
+    if roles is None:
+        roles = dict(SiteRole.objects.filter(user_id=user.pk).values_list("site_id", "role"))
+        user._dc_site_roles = roles
+    return roles
+
+
+def _admin_site_q(scope: Scope, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}school_id__in": scope.managed_school_ids}) | Q(
+        **{f"{prefix}bureau_id__in": scope.bureau_ids}
+    )
+
+
+def site_q(user: Any, scope: Scope, prefix: str = "") -> Q:
+    """Portals whose management pages the user opens: admins' and those they have a role on."""
+    role_sites = SiteRole.objects.filter(user_id=user.pk).values("site_id")
+    return _admin_site_q(scope, prefix) | Q(**{f"{prefix}pk__in": role_sites})
+
+
+def _editor_site_q(user: Any, scope: Scope, prefix: str = "") -> Q:
+    editor_sites = SiteRole.objects.filter(user_id=user.pk, role=SiteRoleKind.EDITOR).values(
+        "site_id"
+    )
+    return _admin_site_q(scope, prefix) | Q(**{f"{prefix}pk__in": editor_sites})
+
+
+@register_visibility(Site)
+def _sites(user: Any, scope: Scope) -> Q:
+    return site_q(user, scope)
+
+
+@register_visibility(Column)
+def _columns(user: Any, scope: Scope) -> Q:
+    return site_q(user, scope, "site__")
+
+
+@register_visibility(Page)
+def _pages(user: Any, scope: Scope) -> Q:
+    return _editor_site_q(user, scope, "site__")
+
+
+@register_visibility(SiteFile)
+def _site_files(user: Any, scope: Scope) -> Q:
+    return site_q(user, scope, "site__")
+
+
+@register_visibility(SiteRole)
+def _site_roles_visible(user: Any, scope: Scope) -> Q:
+    return _admin_site_q(scope, "site__")
+
+
+@register_visibility(Article)
+def _articles(user: Any, scope: Scope) -> Q:
+    """Editors see every article of their portal; writers their own and the published ones."""
+    return _editor_site_q(user, scope, "site__") | (
+        site_q(user, scope, "site__")
+        & (Q(author_id=user.pk) | Q(state__in=[ArticleState.PUBLISHED, ArticleState.SCHEDULED]))
+    )
+
+
+def _is_admin(scope: Scope, site: Site) -> bool:
+    if site.school_id is not None:
+        return site.school_id in scope.managed_school_ids
+    return site.bureau_id in scope.bureau_ids
+
+
+def is_editor(user: Any, scope: Scope, site: Site) -> bool:
+    return _is_admin(scope, site) or _site_roles(user).get(site.pk) == SiteRoleKind.EDITOR
+
+
+@register_rule("portal.create_site")
+def _create_site(user: Any, scope: Scope, owner: School | Bureau) -> bool:
+    """A school's admins (and its bureau) open the school's portal; bureau admins theirs."""
+    if isinstance(owner, School):
+        return owner.pk in scope.managed_school_ids
+    return owner.pk in scope.bureau_ids
+
+
+@register_rule("portal.manage_site")
+def _manage_site(user: Any, scope: Scope, site: Site) -> bool:
+    """Settings, columns and roles: the school's admins (the bureau's for its portal)."""
+    return _is_admin(scope, site)
+
+
+@register_rule("portal.edit_site")
+def _edit_site(user: Any, scope: Scope, site: Site) -> bool:
+    """Pages, and publishing: the portal's editors."""
+    return is_editor(user, scope, site)
+
+
+@register_rule("portal.write")
+def _write(user: Any, scope: Scope, site: Site) -> bool:
+    """Draft articles and upload images: the portal's writers and editors."""
+    return is_editor(user, scope, site) or site.pk in _site_roles(user)
+
+
+@register_rule("portal.edit_article")
+def _edit_article(user: Any, scope: Scope, article: Article) -> bool:
+    """Change and submit an article: its author while it is a draft or returned; editors any
+    time."""
+    if is_editor(user, scope, article.site):
+        return True
+    return (
+        article.author_id == user.pk
+        and article.state in AUTHOR_EDITABLE_STATES
+        and article.site_id in _site_roles(user)
+    )
+
+
+@register_rule("portal.publish")
+def _publish(user: Any, scope: Scope, article: Article) -> bool:
+    """Return, publish, schedule and unpublish: the portal's editors."""
+    return is_editor(user, scope, article.site)

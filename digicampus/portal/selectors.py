@@ -1,17 +1,31 @@
-"""Reads of the forum: a school's boards, a board's topics, a topic's posts, one's own posts.
+"""Reads of the forum (a school's boards, a board's topics, a topic's posts, one's own posts)
+and of the portals (management lists through `visible_to`; public pages through
+`Article.objects.public()`, which needs no account).
 
 Lists are plain querysets; pages cut them into `TOPICS_PER_PAGE` topics and `POSTS_PER_PAGE`
 posts. Every row comes with what its page shows in the same query (no query per row)."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from digicampus.accounts.models import User
 from digicampus.core import permissions
 from digicampus.org.models import Classroom, Grade, School
-from digicampus.portal.models import Board, Post, Topic
-from digicampus.portal.rules import forum_school_ids
+from digicampus.portal.choices import HOME_ARTICLES_PER_COLUMN, ArticleState
+from digicampus.portal.models import (
+    Article,
+    Board,
+    Column,
+    Page,
+    Post,
+    Site,
+    SiteFile,
+    SiteRole,
+    Topic,
+)
+from digicampus.portal.rules import forum_school_ids, is_editor
 
 
 def forum_schools(*, actor: User) -> QuerySet[School]:
@@ -105,3 +119,214 @@ def board_classes(*, school: School) -> QuerySet[Classroom]:
         .select_related("grade")
         .order_by("grade__number", "name")
     )
+
+
+# ---------------------------------------------------------------- portals: management
+
+
+def site_list(*, actor: User) -> QuerySet[Site]:
+    """Portals the actor manages or writes for."""
+    return Site.objects.visible_to(actor).select_related("school", "bureau").order_by("name")
+
+
+def site_missing_schools(*, actor: User) -> QuerySet[School]:
+    """Schools the actor manages that have no portal yet."""
+    scope = permissions.scope_of(actor)
+    return School.objects.filter(pk__in=scope.managed_school_ids, site__isnull=True).order_by(
+        "name"
+    )
+
+
+def site_is_editor(*, actor: User, site: Site) -> bool:
+    """Whether the actor edits and publishes on the portal."""
+    scope = permissions.scope_of(actor)
+    return scope.is_superuser or is_editor(actor, scope, site)
+
+
+def column_list(*, site: Site) -> QuerySet[Column]:
+    """The portal's columns in their order."""
+    return Column.objects.filter(site=site).order_by("position", "name", "pk")
+
+
+def page_list(*, actor: User, site: Site) -> QuerySet[Page]:
+    """The portal's static pages, for its editors."""
+    return Page.objects.visible_to(actor).filter(site=site).order_by("title")
+
+
+def site_role_list(*, actor: User, site: Site) -> QuerySet[SiteRole]:
+    """The portal's writers and editors, for its admins."""
+    return (
+        SiteRole.objects.visible_to(actor)
+        .filter(site=site)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+
+
+def site_image_list(*, actor: User, site: Site) -> QuerySet[SiteFile]:
+    """Images uploaded for the portal, newest first (for the article form's cover)."""
+    return SiteFile.objects.visible_to(actor).filter(site=site).select_related("file")
+
+
+def article_list(*, actor: User, site: Site, state: str = "") -> QuerySet[Article]:
+    """The portal's articles the actor sees (editors: all; writers: their own and the
+    published ones), optionally in one state, most recently changed first."""
+    articles = (
+        Article.objects.visible_to(actor)
+        .filter(site=site)
+        .select_related("column", "author")
+        .order_by("-updated_at", "-pk")
+    )
+    if state:
+        articles = articles.filter(state=state)
+    return articles
+
+
+def article_get(*, actor: User, pk: int) -> Article:
+    """One article the actor sees, with its portal and column (Article.DoesNotExist)."""
+    return (
+        Article.objects.visible_to(actor)
+        .select_related("site__school", "column", "author", "cover")
+        .get(pk=pk)
+    )
+
+
+def article_state_counts(*, actor: User, site: Site) -> dict[str, int]:
+    """How many articles the actor sees in each state, for the list's tabs."""
+    rows = (
+        Article.objects.visible_to(actor)
+        .filter(site=site)
+        .values("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(ArticleState.values, 0)
+    counts.update({row["state"]: row["n"] for row in rows})
+    return counts
+
+
+# ---------------------------------------------------------------- portals: public pages
+
+
+def public_site_get(*, slug: str) -> Site:
+    """A portal by its address (Site.DoesNotExist)."""
+    return Site.objects.select_related("school", "bureau", "logo__site_file").get(slug=slug)
+
+
+def public_article_list(*, site: Site) -> QuerySet[Article]:
+    """Articles readers see on the portal, newest first: its own, and on the bureau's portal
+    also the schools' articles shared with the bureau."""
+    articles = Article.objects.public()
+    if site.bureau_id is not None:
+        articles = articles.filter(
+            Q(site=site) | Q(site__school__bureau_id=site.bureau_id, share_with_bureau=True)
+        )
+    else:
+        articles = articles.filter(site=site)
+    return articles.select_related("site", "column", "author", "cover").order_by(
+        "-published_at", "-pk"
+    )
+
+
+def public_home_columns(*, site: Site) -> list[tuple[Column, list[Article]]]:
+    """The portal's columns, each with its latest public articles (two queries: a window
+    function keeps the newest few of every column)."""
+    columns = list(column_list(site=site))
+    latest: dict[int, list[Article]] = {c.pk: [] for c in columns}
+    articles = (
+        Article.objects.public()
+        .filter(column__in=columns)
+        .select_related("site")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("column_id"),
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=HOME_ARTICLES_PER_COLUMN)
+        .order_by("-published_at", "-pk")
+    )
+    for article in articles:
+        latest[article.column_id].append(article)
+    return [(c, latest[c.pk]) for c in columns]
+
+
+def public_shared_articles(*, site: Site, limit: int = 10) -> list[Article]:
+    """On the bureau's portal: the latest school articles shared with the bureau."""
+    if site.bureau_id is None:
+        return []
+    return list(
+        Article.objects.public()
+        .filter(site__school__bureau_id=site.bureau_id, share_with_bureau=True)
+        .select_related("site")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def public_column_get(*, site: Site, slug: str) -> Column:
+    return Column.objects.get(site=site, slug=slug)
+
+
+def public_column_articles(*, column: Column) -> QuerySet[Article]:
+    """The column's public articles, newest first, with what the list shows."""
+    return (
+        Article.objects.public()
+        .filter(column=column)
+        .select_related("site", "author", "cover")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def public_article_get(*, site: Site, slug: str) -> Article:
+    """A public article of the portal (Article.DoesNotExist for anything not published)."""
+    return (
+        Article.objects.public()
+        .select_related("site", "column", "author", "cover")
+        .get(site=site, slug=slug)
+    )
+
+
+def public_page_get(*, site: Site, slug: str) -> Page:
+    return Page.objects.get(site=site, slug=slug, published=True)
+
+
+def public_page_list(*, site: Site) -> QuerySet[Page]:
+    return Page.objects.filter(site=site, published=True).order_by("title")
+
+
+def public_file_get(*, actor: User, pk: int) -> SiteFile:
+    """An image of a portal: anyone's once a public article or a published page shows it (or
+    it is the portal's logo or a public article's cover); otherwise only the portal's writers
+    and editors see it (SiteFile.DoesNotExist)."""
+    files = SiteFile.objects.select_related("file")
+    public = Article.objects.public()
+    shown = (
+        Q(articles__in=public)
+        | Q(covers__in=public)
+        | Q(pages__published=True)
+        | Q(file__in=Site.objects.filter(logo__isnull=False).values("logo"))
+    )
+    found = files.filter(pk=pk).filter(shown).first()
+    if found is not None:
+        return found
+    return SiteFile.objects.visible_to(actor).select_related("file").get(pk=pk)
+
+
+def public_sitemap_articles() -> QuerySet[Article]:
+    return Article.objects.public().select_related("site").order_by("-published_at", "-pk")
+
+
+def public_sitemap_pages() -> QuerySet[Page]:
+    return Page.objects.filter(published=True).select_related("site").order_by("pk")
+
+
+def site_staff_find(*, identifier: str) -> User | None:
+    """The account with this education ID or e-mail (the role service checks that they work
+    at the portal's school)."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    return User.objects.filter(
+        Q(education_id__iexact=identifier) | Q(email__iexact=identifier), is_active=True
+    ).first()

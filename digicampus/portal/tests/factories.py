@@ -40,3 +40,46 @@ def topic(
 def replies(post: Post, authors, *, body="Mình làm rồi, dùng định lý Pi-ta-go.") -> list[Post]:
     """One published reply per author in the topic of `post`."""
     return [services.post_reply(actor=a, topic=post.topic, body=body) for a in authors]
+
+
+# ---------------------------------------------------------------- portals
+
+
+def school_site(school, **fields):
+    """The school's portal with its usual columns, opened as the system."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        site = services.site_create(actor=None, school=school)
+    for name, value in fields.items():
+        setattr(site, name, value)
+    if fields:
+        site.save()
+    return site
+
+
+def writer_of(site, user, role="writer"):
+    """Give `user` a portal role, as the system (no admin needed in tests)."""
+    from digicampus.portal.models import SiteRole
+
+    SiteRole.objects.update_or_create(site=site, user=user, defaults={"role": role})
+    if hasattr(user, "_dc_site_roles"):
+        del user._dc_site_roles
+    return user
+
+
+def news_column(site):
+    return site.columns.get(slug="news")
+
+
+def draft(site, author, *, title="Ngày hội an toàn thông tin", body="<p>Học sinh tham gia.</p>"):
+    """A draft article written by `author` in the news column."""
+    return services.article_create(
+        actor=author, site=site, column=news_column(site), title=title, body=body
+    )
+
+
+def published(site, author, editor, **fields):
+    """An article drafted by `author` and published at once by `editor`."""
+    article = draft(site, author, **fields)
+    return services.article_publish(actor=editor, article=article)

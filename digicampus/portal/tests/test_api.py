@@ -76,3 +76,69 @@ def test_another_class_and_parents_get_404(client, district, board, neighbour):
         assert client.get(f"{API}/topics/{first.topic_id}/posts").status_code == 404
     client.force_login(district.parent)
     assert client.get(f"{API}/schools/{district.school.pk}/boards").status_code == 404
+
+
+# ---------------------------------------------------------------- portals
+
+
+def test_public_articles_need_no_account_and_list_only_published(client, district):
+    from digicampus.portal.tests.factories import draft, published, school_site, writer_of
+
+    site = school_site(district.school)
+    writer = writer_of(site, district.teacher)
+    published(site, writer, district.school_admin, title="Đã đăng")
+    draft(site, writer, title="Bản nháp")
+
+    response = client.get(f"/api/v1/portal/public/{site.slug}/articles")
+
+    assert response.status_code == 200
+    titles = [a["title"] for a in response.json()["items"]]
+    assert titles == ["Đã đăng"]
+
+
+def test_writer_creates_and_submits_and_cannot_publish_through_the_api(client, district):
+    from digicampus.portal.tests.factories import news_column, school_site, writer_of
+
+    site = school_site(district.school)
+    writer = writer_of(site, district.teacher)
+    client.force_login(writer)
+
+    created = client.post(
+        f"/api/v1/portal/sites/{site.pk}/articles",
+        {
+            "column_id": news_column(site).pk,
+            "title": "Tin mới",
+            "body": "<p>x<script></script></p>",
+        },
+        content_type="application/json",
+    )
+    article_id = created.json()["id"]
+    submitted = client.post(f"/api/v1/portal/articles/{article_id}/submit")
+    refused = client.post(
+        f"/api/v1/portal/articles/{article_id}/publish", {}, content_type="application/json"
+    )
+    client.force_login(district.school_admin)
+    done = client.post(
+        f"/api/v1/portal/articles/{article_id}/publish", {}, content_type="application/json"
+    )
+
+    assert created.status_code == 201
+    assert created.json()["body"] == "<p>x</p>"
+    assert submitted.json()["state"] == "submitted"
+    assert refused.status_code == 403
+    assert done.json()["state"] == "published"
+
+
+def test_other_school_admin_gets_404_creating_on_the_portal_through_the_api(client, district):
+    from digicampus.portal.tests.factories import news_column, school_site
+
+    site = school_site(district.school)
+    client.force_login(district.other_school_admin)
+
+    response = client.post(
+        f"/api/v1/portal/sites/{site.pk}/articles",
+        {"column_id": news_column(site).pk, "title": "x", "body": "y"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 404

@@ -230,6 +230,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._demo_accounts(bureau, schools)
         self._demo_forum(schools)
+        self._demo_portal(bureau, schools)
         self._demo_messages()
         self._demo_safety(bureau, schools)
         # Bulk inserts leave the planner's statistics empty; without them PostgreSQL picks
@@ -404,6 +405,50 @@ class Command(BaseCommand):
         with translation.override(self.language):
             for school in schools:
                 board_defaults(school=school)
+
+    def _demo_portal(self, bureau: Bureau, schools: list[School]) -> None:
+        """Each school's portal and the bureau's, with the usual columns named in the demo's
+        language, and two published articles on the first school's and the bureau's."""
+        from digicampus.portal.html import ascii_slug
+        from digicampus.portal.models import Article, Column, Site
+        from digicampus.portal.services import DEFAULT_COLUMNS, site_create
+
+        with translation.override(self.language):
+            bureau_site = site_create(actor=None, bureau=bureau)
+            first = site_create(actor=None, school=schools[0])
+            # The other schools in bulk: a 200-school seed must stay fast.
+            taken = set(Site.objects.values_list("slug", flat=True))
+            sites = []
+            for school in schools[1:]:
+                base = ascii_slug(school.name, max_length=60) or ascii_slug(school.code)
+                slug, n = base, 1
+                while slug in taken:
+                    n += 1
+                    slug = f"{base}-{n}"
+                taken.add(slug)
+                sites.append(Site(school=school, name=school.name, slug=slug))
+            Site.objects.bulk_create(sites)
+            Column.objects.bulk_create(
+                Column(site=site, name=str(kind.label), slug=slug, kind=kind, position=i * 10)
+                for site in sites
+                for i, (kind, slug) in enumerate(DEFAULT_COLUMNS)
+            )
+            now = timezone.now()
+            for site in (first, bureau_site):
+                news = site.columns.get(slug="news")
+                for n in range(2):
+                    title = self.fake.sentence(nb_words=8).rstrip(".")
+                    Article.objects.create(
+                        site=site,
+                        column=news,
+                        title=title,
+                        slug=f"demo-{n + 1}",
+                        summary=self.fake.sentence(nb_words=14),
+                        body="".join(f"<p>{p}</p>" for p in self.fake.paragraphs(nb=3)),
+                        state="published",
+                        published_at=now - timedelta(days=n),
+                        share_with_bureau=site is first,
+                    )
 
     def _demo_accounts(self, bureau: Bureau, schools: list[School]) -> None:
         """Named accounts with known education IDs, one per role."""
