@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from digicampus.core import permissions
 from digicampus.org.models import School
@@ -47,7 +47,7 @@ def _report_out(report: Report) -> dict[str, object]:
 
 
 @router.post("/reports", response={201: ReportOut})
-def report_create(request: HttpRequest, data: ReportIn) -> tuple[int, dict[str, object]]:
+def report_create(request: HttpRequest, data: ReportIn) -> Status:
     """Report content on the platform (`content`) or something seen elsewhere (`school_id`)."""
     content = None
     if data.content:
@@ -68,7 +68,7 @@ def report_create(request: HttpRequest, data: ReportIn) -> tuple[int, dict[str, 
         school=school,
         content=content,
     )
-    return 201, _report_out(report)
+    return Status(201, _report_out(report))
 
 
 @router.get("/reports", response=list[ReportOut])
@@ -233,7 +233,7 @@ def _abuse_out(request: HttpRequest, report: AbuseReport) -> dict[str, object]:
 
 
 @router.post("/abuse-reports", response={201: AbuseOut})
-def abuse_create(request: HttpRequest, data: AbuseIn) -> tuple[int, dict[str, object]]:
+def abuse_create(request: HttpRequest, data: AbuseIn) -> Status:
     """Report, in confidence, that a child is harmed; evidence files are added on the page."""
     school = get_object_or_404(School.objects.visible_to(request.user), pk=data.school_id)
     child = None
@@ -250,7 +250,7 @@ def abuse_create(request: HttpRequest, data: AbuseIn) -> tuple[int, dict[str, ob
         where=data.where,
         description=data.description,
     )
-    return 201, _abuse_out(request, report)
+    return Status(201, _abuse_out(request, report))
 
 
 @router.get("/abuse-reports", response=list[AbuseOut])
@@ -290,12 +290,12 @@ def _feedback_out(feedback: Feedback) -> dict[str, object]:
 
 
 @router.post("/feedback", response={201: FeedbackOut})
-def feedback_create(request: HttpRequest, data: FeedbackIn) -> tuple[int, dict[str, object]]:
+def feedback_create(request: HttpRequest, data: FeedbackIn) -> Status:
     school = get_object_or_404(School.objects.visible_to(request.user), pk=data.school_id)
     feedback = services.feedback_create(
         actor=request.user, school=school, kind=data.kind, subject=data.subject, body=data.body
     )
-    return 201, _feedback_out(feedback)
+    return Status(201, _feedback_out(feedback))
 
 
 @router.get("/feedback", response=list[FeedbackOut])
