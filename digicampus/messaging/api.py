@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from digicampus.messaging import selectors, services
@@ -82,9 +82,9 @@ class SmsProviderAuth(HttpBearer):
 
 
 @router.post("/sms/status", auth=SmsProviderAuth(), response={204: None, 404: None})
-def sms_status(request: HttpRequest, payload: SmsReportIn) -> tuple[int, None]:
+def sms_status(request: HttpRequest, payload: SmsReportIn) -> Status:
     """Delivery report from the SMS provider: `delivered`, or anything else for a failure."""
     known = services.sms_delivery_report(
         delivery_key=payload.id, delivered=payload.status == "delivered", error=payload.error
     )
-    return (204, None) if known else (404, None)
+    return Status(204 if known else 404, None)
