@@ -17,7 +17,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from digicampus.portal import selectors, services
-from digicampus.portal.choices import ARTICLES_PER_PAGE, POSTS_PER_PAGE, TOPICS_PER_PAGE
+from digicampus.portal.choices import (
+    ARTICLES_PER_PAGE,
+    POSTS_PER_PAGE,
+    TOPICS_PER_PAGE,
+    TopicKind,
+)
 from digicampus.portal.models import Article, Board, Post, Site, Topic
 
 router = Router(tags=["forum"])
@@ -38,6 +43,8 @@ class TopicOut(Schema):
     id: int
     board_id: int
     title: str
+    kind: str = Field(description="discussion or question.")
+    accepted_post_id: int | None = Field(description="The question's accepted answer, if any.")
     author_id: int | None
     author_name: str | None
     created_at: datetime
@@ -62,10 +69,16 @@ class PostOut(Schema):
     author_id: int | None
     author_name: str | None
     body: str
+    quoted_id: int | None = Field(description="The post this reply quotes, if any.")
     created_at: datetime
     edited_at: datetime | None
     moderation: str = Field(description="published, held, hidden or deleted.")
     moderation_reason: str = Field(description="Why the post is not published, translated.")
+    reactions: dict[str, int] = Field(description="How many readers left each reaction.")
+
+    @staticmethod
+    def resolve_reactions(post: Post) -> dict[str, int]:
+        return {kind: count for kind, _label, count, _mine in post.reaction_summary()}
 
     @staticmethod
     def resolve_author_name(post: Post) -> str | None:
@@ -77,12 +90,16 @@ class PostOut(Schema):
 
 
 class TopicIn(Schema):
+    kind: TopicKind = TopicKind.DISCUSSION
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=20000)
 
 
 class ReplyIn(Schema):
     body: str = Field(min_length=1, max_length=20000)
+    quoted_id: int | None = Field(
+        default=None, description="A published post of the topic that this reply quotes."
+    )
 
 
 @router.get("/schools/{school_id}/boards", response=list[BoardOut])
@@ -108,7 +125,7 @@ def topic_create(request: HttpRequest, board_id: int, payload: TopicIn) -> Statu
         Board.objects.visible_to(request.user).select_related("school"), pk=board_id
     )
     post = services.topic_create(
-        actor=request.user, board=board, title=payload.title, body=payload.body
+        actor=request.user, board=board, title=payload.title, body=payload.body, kind=payload.kind
     )
     return Status(201, post)
 
@@ -128,7 +145,12 @@ def post_reply(request: HttpRequest, topic_id: int, payload: ReplyIn) -> Status[
     topic = get_object_or_404(
         Topic.objects.visible_to(request.user).select_related("board__school"), pk=topic_id
     )
-    post = services.post_reply(actor=request.user, topic=topic, body=payload.body)
+    quoted = None
+    if payload.quoted_id is not None:
+        quoted = selectors.post_quotable_get(actor=request.user, topic=topic, pk=payload.quoted_id)
+        if quoted is None:
+            raise Http404
+    post = services.post_reply(actor=request.user, topic=topic, body=payload.body, quoted=quoted)
     return Status(201, post)
 
 

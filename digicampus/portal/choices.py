@@ -11,6 +11,21 @@ class BoardAudience(models.TextChoices):
     CLASS = "class", _("One class")
 
 
+class TopicKind(models.TextChoices):
+    """A topic is a discussion, or a question whose best reply can be accepted as the answer."""
+
+    DISCUSSION = "discussion", _("Discussion")
+    QUESTION = "question", _("Question")
+
+
+class ReactionKind(models.TextChoices):
+    """The few reactions a reader may leave on a post."""
+
+    LIKE = "like", _("Like")
+    THANKS = "thanks", _("Thanks")
+    HELPFUL = "helpful", _("Helpful")
+
+
 # Forum pages list this many topics, and this many posts of a topic, at a time.
 TOPICS_PER_PAGE = 30
 POSTS_PER_PAGE = 20

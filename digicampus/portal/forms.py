@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from digicampus.portal.choices import BoardAudience, ColumnKind, SiteRoleKind
+from digicampus.portal.choices import BoardAudience, ColumnKind, SiteRoleKind, TopicKind
 
 
 class BoardForm(forms.Form):
@@ -54,7 +54,18 @@ class BoardForm(forms.Form):
 
 
 class TopicForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=TopicKind.choices,
+        initial=TopicKind.DISCUSSION,
+        required=False,
+        help_text=_("For a question, the best reply can be marked as the accepted answer."),
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or TopicKind.DISCUSSION
+
     body = forms.CharField(
         label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -64,6 +75,7 @@ class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    quoted = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class PostEditForm(forms.Form):

@@ -22,7 +22,14 @@ from django.utils.translation import pgettext_lazy
 from digicampus.core.models import ScopedManager, ScopedQuerySet, TimeStampedModel
 from digicampus.library.models import StoredFile
 from digicampus.org.models import Bureau, Classroom, Grade, School
-from digicampus.portal.choices import ArticleState, BoardAudience, ColumnKind, SiteRoleKind
+from digicampus.portal.choices import (
+    ArticleState,
+    BoardAudience,
+    ColumnKind,
+    ReactionKind,
+    SiteRoleKind,
+    TopicKind,
+)
 from digicampus.safety.choices import Moderation
 from digicampus.safety.models import ModeratedContent
 
@@ -89,7 +96,8 @@ class Board(models.Model):
 class Topic(models.Model):
     """A topic (chủ đề / 主题帖) of a board. Its title and first post are written together and
     screened together; other readers see the topic only while that first post is published.
-    `reply_count` and `last_post_at` count published replies only."""
+    `reply_count` and `last_post_at` count published replies only. A question may have one
+    published reply accepted as its answer (`accepted_post`)."""
 
     board = models.ForeignKey(
         Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="topics"
@@ -102,9 +110,20 @@ class Topic(models.Model):
         related_name="forum_topics",
     )
     title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=TopicKind.choices, default=TopicKind.DISCUSSION
+    )
     first_post = models.OneToOneField(
         "Post",
         verbose_name=_("first post"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_post = models.ForeignKey(
+        "Post",
+        verbose_name=_("accepted answer"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -132,11 +151,16 @@ class Topic(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("portal:topic_detail", args=[self.pk])
 
+    @property
+    def is_answered(self) -> bool:
+        return self.kind == TopicKind.QUESTION and self.accepted_post_id is not None
+
 
 class Post(ModeratedContent):
     """A post of a topic: its first post or a reply (trả lời / 回帖). Published posts are read
     by everyone who may read the board; held, hidden and deleted ones only by their author
-    (with the reason) and the school's safety team."""
+    (with the reason) and the school's safety team. A reply may quote another post of its
+    topic (`quoted`); the quote itself is plain text in its body."""
 
     topic = models.ForeignKey(
         Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="posts"
@@ -149,6 +173,14 @@ class Post(ModeratedContent):
         related_name="forum_posts",
     )
     body = models.TextField(_("text"))
+    quoted = models.ForeignKey(
+        "self",
+        verbose_name=_("quoted post"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
 
@@ -186,10 +218,73 @@ class Post(ModeratedContent):
         return self.body
 
     def moderation_changed(self, previous: str) -> None:
-        """Published, hidden or restored: the topic's replies and activity are counted again."""
-        from digicampus.portal.services import topic_counters_refresh
+        """Published, hidden or restored: the topic's replies and activity are counted again.
+        A held post released by the safety team is announced now, as if just written."""
+        from digicampus.portal.services import post_announce, topic_counters_refresh
 
         topic_counters_refresh(topic=self.topic)
+        if previous == Moderation.HELD and self.moderation == Moderation.PUBLISHED:
+            post_announce(post=self)
+
+    def reaction_summary(self) -> list[tuple[str, str, int, bool]]:
+        """(kind, label, count, reacted by the reader) of each reaction, from the counts that
+        `selectors.post_list` annotates (zero without them)."""
+        return [
+            (kind, str(label), getattr(self, f"n_{kind}", 0), getattr(self, f"mine_{kind}", False))
+            for kind, label in ReactionKind.choices
+        ]
+
+
+class Subscription(models.Model):
+    """A reader who follows a topic: told in-app of every new published reply (except their
+    own). A topic's author follows it from the start."""
+
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    user = models.ForeignKey(
+        USER,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="forum_subscriptions",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "user"], name="portal_subscription_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} ({self.user_id})"
+
+
+class Reaction(models.Model):
+    """A reader's reaction (like, thanks, helpful) to a post; at most one of each kind per
+    reader and post."""
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="reactions"
+    )
+    user = models.ForeignKey(
+        USER, verbose_name=_("user"), on_delete=models.CASCADE, related_name="forum_reactions"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user", "kind"], name="portal_reaction_once_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.user_id})"
 
 
 # ---------------------------------------------------------------- portals

@@ -135,6 +135,29 @@ def _manage_topics(user: Any, scope: Scope, board: Board) -> bool:
     return board.school_id in scope.staff_school_ids
 
 
+@register_rule("portal.accept_answer")
+def _accept_answer(user: Any, scope: Scope, topic: Topic) -> bool:
+    """Mark or unmark a question's accepted answer: the topic's author and the school's
+    staff."""
+    if topic.author_id is not None and topic.author_id == user.pk:
+        return True
+    return topic.board.school_id in scope.staff_school_ids
+
+
+@register_rule("portal.react")
+def _react(user: Any, scope: Scope, post: Post) -> bool:
+    """React to a post: whoever may see it, while it is published."""
+    if post.moderation != Moderation.PUBLISHED:
+        return False
+    return Post.objects.filter(_posts(user, scope), pk=post.pk).exists()
+
+
+@register_rule("portal.subscribe")
+def _subscribe(user: Any, scope: Scope, topic: Topic) -> bool:
+    """Follow a topic: whoever may see it."""
+    return Topic.objects.filter(_topics(user, scope), pk=topic.pk).exists()
+
+
 @register_rule("portal.edit_post")
 def _edit_post(user: Any, scope: Scope, post: Post) -> bool:
     """Only the author edits or deletes a post; the safety team hides posts through cases."""

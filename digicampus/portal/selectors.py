@@ -7,25 +7,29 @@ posts. Every row comes with what its page shows in the same query (no query per 
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
 
 from digicampus.accounts.models import User
 from digicampus.core import permissions
 from digicampus.org.models import Classroom, Grade, School
-from digicampus.portal.choices import HOME_ARTICLES_PER_COLUMN, ArticleState
+from digicampus.portal.choices import HOME_ARTICLES_PER_COLUMN, ArticleState, ReactionKind
 from digicampus.portal.models import (
     Article,
     Board,
     Column,
     Page,
     Post,
+    Reaction,
     Site,
     SiteFile,
     SiteRole,
+    Subscription,
     Topic,
 )
 from digicampus.portal.rules import forum_school_ids, is_editor
+from digicampus.safety.choices import Moderation
 
 
 def forum_schools(*, actor: User) -> QuerySet[School]:
@@ -73,13 +77,58 @@ def topic_get(*, actor: User, pk: int) -> Topic:
 
 def post_list(*, actor: User, topic: Topic) -> QuerySet[Post]:
     """The topic's posts in the order written: published ones, the actor's own in any state
-    (each with its `moderation_reason`), and for the school's safety team all of them."""
+    (each with its `moderation_reason`), and for the school's safety team all of them. Each
+    carries its reaction counts (`n_<kind>`) and the actor's own (`mine_<kind>`)."""
+    counts = {
+        f"n_{kind}": Count("reactions", filter=Q(reactions__kind=kind)) for kind in ReactionKind
+    }
+    mine = {
+        f"mine_{kind}": Exists(
+            Reaction.objects.filter(post_id=OuterRef("pk"), user_id=actor.pk, kind=kind)
+        )
+        for kind in ReactionKind
+    }
     return (
         Post.objects.visible_to(actor)
         .filter(topic=topic)
-        .select_related("author")
+        .select_related("author", "quoted__author")
+        .annotate(**counts, **mine)
         .order_by("created_at", "pk")
     )
+
+
+def topic_accepted_post(*, actor: User, topic: Topic) -> Post | None:
+    """The question's accepted answer, when it has one the actor may see (and published)."""
+    if topic.accepted_post_id is None:
+        return None
+    return (
+        post_list(actor=actor, topic=topic)
+        .filter(pk=topic.accepted_post_id, moderation=Moderation.PUBLISHED)
+        .first()
+    )
+
+
+def topic_is_subscribed(*, actor: User, topic: Topic) -> bool:
+    """Whether the actor follows the topic."""
+    return Subscription.objects.filter(topic=topic, user_id=actor.pk).exists()
+
+
+def post_quotable_get(*, actor: User, topic: Topic, pk: int) -> Post | None:
+    """A published post of the topic that the actor may see and quote, or None."""
+    return (
+        Post.objects.visible_to(actor)
+        .filter(topic=topic, pk=pk, moderation=Moderation.PUBLISHED)
+        .select_related("author")
+        .first()
+    )
+
+
+def post_quote_text(*, post: Post) -> str:
+    """The quote that pre-fills a reply: `> Name wrote:` then each line of the post, in plain
+    text like every body."""
+    name = post.author.full_name if post.author else _("Deleted account")
+    lines = [_("%(name)s wrote:") % {"name": name}, *post.body.splitlines()]
+    return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
 
 
 def post_get(*, actor: User, pk: int) -> Post:

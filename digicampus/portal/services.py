@@ -35,7 +35,9 @@ from digicampus.portal.choices import (
     ArticleState,
     BoardAudience,
     ColumnKind,
+    ReactionKind,
     SiteRoleKind,
+    TopicKind,
 )
 from digicampus.portal.errors import PortalError
 from digicampus.portal.html import ascii_slug, sanitise
@@ -45,9 +47,11 @@ from digicampus.portal.models import (
     Column,
     Page,
     Post,
+    Reaction,
     Site,
     SiteFile,
     SiteRole,
+    Subscription,
     Topic,
 )
 from digicampus.safety.choices import Moderation
@@ -170,22 +174,99 @@ def topic_counters_refresh(*, topic: Topic) -> Topic:
     first = published.filter(pk=topic.first_post_id).values_list("created_at", flat=True).first()
     topic.reply_count = totals["n"]
     topic.last_post_at = max(t for t in (totals["last"], first, topic.created_at) if t)
+    # An accepted answer that is no longer published no longer answers the question.
+    if topic.accepted_post_id and not published.filter(pk=topic.accepted_post_id).exists():
+        topic.accepted_post = None
     Topic.objects.filter(pk=topic.pk).update(
-        reply_count=topic.reply_count, last_post_at=topic.last_post_at
+        reply_count=topic.reply_count,
+        last_post_at=topic.last_post_at,
+        accepted_post=topic.accepted_post_id,
     )
     return topic
 
 
-def _new_post(*, actor: User, topic: Topic, body: str) -> Post:
-    post = Post(topic=topic, author=actor, body=body.strip())
-    post.full_clean(exclude=["topic", "author"])
+# `@education_id` in a post's text; an education ID is letters, digits, dots and hyphens.
+MENTION = re.compile(r"(?<![\w@])@([\w.\-]+)")
+# At most this many people are notified of one post (a list of names is not a broadcast).
+MAX_MENTIONS = 20
+
+
+def _mentioned_ids(post: Post) -> list[int]:
+    """Users the post @mentions who may read it (others are ignored without a trace), never
+    its author."""
+    names = {m.rstrip(".-") for m in MENTION.findall(post.body)} - {""}
+    if not names:
+        return []
+    users = (
+        User.objects.filter(education_id__in=sorted(names)[:MAX_MENTIONS], is_active=True)
+        .exclude(pk=post.author_id)
+        .order_by("pk")
+    )
+    return [u.pk for u in users if Post.objects.visible_to(u).filter(pk=post.pk).exists()]
+
+
+def post_announce(*, post: Post) -> None:
+    """Tell the people a newly published post concerns, in-app, with a link to it: the users
+    it @mentions who may read it, and for a reply the topic's subscribers who still may
+    (mentioned ones are told once). Never its author. Called when a post is published at
+    once and when the safety team releases a held one; a post that is not published is never
+    announced."""
+    if not post.is_published:
+        return
+    topic = post.topic
+    author = post.author
+    params = {"name": author.full_name if author else "", "title": topic.title}
+    mentioned = _mentioned_ids(post)
+    followers: list[int] = []
+    if not post.is_first:
+        subscribers = (
+            User.objects.filter(forum_subscriptions__topic_id=topic.pk, is_active=True)
+            .exclude(pk__in=[*mentioned, post.author_id or 0])
+            .order_by("pk")
+        )
+        followers = [
+            u.pk for u in subscribers if Post.objects.visible_to(u).filter(pk=post.pk).exists()
+        ]
+    for template, user_ids in (("forum_mention", mentioned), ("forum_reply", followers)):
+        if user_ids:
+            messaging.notification_create(
+                sender=author,
+                kind=NotificationKind.SYSTEM,
+                audience={"users": user_ids},
+                school=topic.board.school,
+                template=template,
+                params=params,
+                url=post.get_absolute_url(),
+                channels=[Channel.IN_APP],
+            )
+
+
+@transaction.atomic
+def subscription_toggle(*, actor: User, topic: Topic) -> bool:
+    """Follow a topic (new published replies are notified in-app), or stop following it;
+    answers whether the actor now follows it. Whoever may see the topic
+    (PermissionDenied)."""
+    permissions.require(actor, "portal.subscribe", topic)
+    deleted, _rows = Subscription.objects.filter(topic=topic, user=actor).delete()
+    if deleted:
+        return False
+    Subscription.objects.get_or_create(topic=topic, user=actor)
+    return True
+
+
+def _new_post(*, actor: User, topic: Topic, body: str, quoted: Post | None = None) -> Post:
+    post = Post(topic=topic, author=actor, body=body.strip(), quoted=quoted)
+    post.full_clean(exclude=["topic", "author", "quoted"])
     post.save()
     return post
 
 
 @transaction.atomic
-def topic_create(*, actor: User, board: Board, title: str, body: str) -> Post:
-    """Start a topic in a board and return its first post, screened with the title.
+def topic_create(
+    *, actor: User, board: Board, title: str, body: str, kind: str = TopicKind.DISCUSSION
+) -> Post:
+    """Start a topic (a discussion or a question) in a board and return its first post,
+    screened with the title.
 
     Raises PermissionDenied when the actor may not post in the board, DomainError when they
     are suspended from posting, ValidationError for an empty title or text. A held or blocked
@@ -193,23 +274,34 @@ def topic_create(*, actor: User, board: Board, title: str, body: str) -> Post:
     permissions.require(actor, "portal.post", board)
     posting_check(author=actor, school=board.school)
     now = timezone.now()
-    topic = Topic(board=board, author=actor, title=title.strip(), created_at=now, last_post_at=now)
-    topic.full_clean(exclude=["board", "author", "first_post"])
+    topic = Topic(
+        board=board,
+        author=actor,
+        title=title.strip(),
+        kind=kind,
+        created_at=now,
+        last_post_at=now,
+    )
+    topic.full_clean(exclude=["board", "author", "first_post", "accepted_post"])
     topic.save()
     post = _new_post(actor=actor, topic=topic, body=body)
     topic.first_post = post
     topic.save(update_fields=["first_post"])
+    Subscription.objects.create(topic=topic, user=actor)
     content_screen(content=post, author=actor)
+    post_announce(post=post)
     return post
 
 
 @transaction.atomic
-def post_reply(*, actor: User, topic: Topic, body: str) -> Post:
+def post_reply(*, actor: User, topic: Topic, body: str, quoted: Post | None = None) -> Post:
     """Reply in a topic and return the reply, screened. Once published it counts in the
-    topic's replies and moves the topic up its board.
+    topic's replies and moves the topic up its board. `quoted` is the post it answers (a
+    published post of the same topic); the quoted text itself is part of `body`.
 
     Raises PermissionDenied when the actor may not post in the board, DomainError when the
-    topic is locked or the actor is suspended, ValidationError for an empty text."""
+    topic is locked, the actor is suspended or `quoted` is not a published post of the topic,
+    ValidationError for an empty text."""
     # The topic's row is locked so that replies written at the same moment all count.
     current = Topic.objects.select_for_update().get(pk=topic.pk)
     board = topic.board
@@ -217,7 +309,11 @@ def post_reply(*, actor: User, topic: Topic, body: str) -> Post:
     if current.locked:
         raise DomainError(PortalError.TOPIC_LOCKED, _("This topic is locked: no more replies."))
     posting_check(author=actor, school=board.school)
-    post = _new_post(actor=actor, topic=topic, body=body)
+    if quoted is not None and (quoted.topic_id != topic.pk or not quoted.is_published):
+        raise DomainError(
+            PortalError.BAD_QUOTE, _("Only a published post of this topic can be quoted.")
+        )
+    post = _new_post(actor=actor, topic=topic, body=body, quoted=quoted)
     content_screen(content=post, author=actor)
     if post.moderation == Moderation.PUBLISHED:
         Topic.objects.filter(pk=topic.pk).update(
@@ -225,6 +321,7 @@ def post_reply(*, actor: User, topic: Topic, body: str) -> Post:
         )
         topic.reply_count = current.reply_count + 1
         topic.last_post_at = post.created_at
+    post_announce(post=post)
     return post
 
 
@@ -243,14 +340,14 @@ def post_edit(*, actor: User, post: Post, body: str, title: str | None = None) -
     was_published = post.is_published
     post.body = body.strip()
     post.edited_at = timezone.now()
-    post.full_clean(exclude=["topic", "author"])
+    post.full_clean(exclude=["topic", "author", "quoted"])
     if title is not None:
         if not post.is_first:
             raise DomainError(
                 PortalError.NOT_FIRST_POST, _("Only the first post of a topic has a title.")
             )
         topic.title = title.strip()
-        topic.full_clean(exclude=["board", "author", "first_post"])
+        topic.full_clean(exclude=["board", "author", "first_post", "accepted_post"])
         topic.save(update_fields=["title"])
     post.save(update_fields=["body", "edited_at"])
     content_screen(content=post, author=actor)
@@ -277,6 +374,50 @@ def post_delete(*, actor: User, post: Post) -> Post:
     if was_published:
         topic_counters_refresh(topic=post.topic)
     return post
+
+
+@transaction.atomic
+def answer_accept(*, actor: User, topic: Topic, post: Post | None) -> Topic:
+    """Mark a published reply of a question as its accepted answer (replacing any other), or
+    with `post=None` unmark it. The topic's author and the school's staff (PermissionDenied);
+    DomainError when the topic is not a question or the post is not a published reply of
+    it."""
+    permissions.require(actor, "portal.accept_answer", topic)
+    if topic.kind != TopicKind.QUESTION:
+        raise DomainError(
+            PortalError.NOT_A_QUESTION, _("Only a question can have an accepted answer.")
+        )
+    if post is not None and (
+        post.topic_id != topic.pk or post.pk == topic.first_post_id or not post.is_published
+    ):
+        raise DomainError(
+            PortalError.BAD_ANSWER, _("Only a published reply to this question can be accepted.")
+        )
+    topic.accepted_post = post
+    topic.save(update_fields=["accepted_post"])
+    audit.record(
+        actor=actor,
+        verb="portal.answer_accept" if post is not None else "portal.answer_unaccept",
+        target=topic,
+        school_id=topic.board.school_id,
+        data={"post_id": post.pk if post is not None else None},
+    )
+    return topic
+
+
+@transaction.atomic
+def reaction_toggle(*, actor: User, post: Post, kind: str) -> bool:
+    """Add the actor's reaction of this kind to a post, or take it back when it is there;
+    answers whether the reaction is now there. Whoever may see the published post
+    (PermissionDenied); DomainError for an unknown kind."""
+    if kind not in ReactionKind.values:
+        raise DomainError(PortalError.BAD_REACTION, _("Choose a reaction."))
+    permissions.require(actor, "portal.react", post)
+    deleted, _rows = Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
+    if deleted:
+        return False
+    Reaction.objects.get_or_create(post=post, user=actor, kind=kind)
+    return True
 
 
 @transaction.atomic

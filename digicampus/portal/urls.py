@@ -13,7 +13,10 @@ urlpatterns = [
     path("boards/<int:pk>/", views.board_detail_view, name="board_detail"),
     path("topics/<int:pk>/", views.topic_detail_view, name="topic_detail"),
     path("topics/<int:pk>/pin/", views.topic_pin_view, name="topic_pin"),
+    path("topics/<int:pk>/subscribe/", views.subscription_toggle_view, name="topic_subscribe"),
     path("topics/<int:pk>/lock/", views.topic_lock_view, name="topic_lock"),
     path("posts/<int:pk>/edit/", views.post_edit_view, name="post_edit"),
+    path("posts/<int:pk>/accept/", views.answer_accept_view, name="answer_accept"),
+    path("posts/<int:pk>/react/", views.reaction_toggle_view, name="reaction_toggle"),
     path("posts/<int:pk>/delete/", views.post_delete_view, name="post_delete"),
 ]

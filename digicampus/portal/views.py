@@ -16,7 +16,7 @@ from digicampus.core.errors import DomainError
 from digicampus.core.forms import add_domain_error
 from digicampus.org.models import School
 from digicampus.portal import selectors, services
-from digicampus.portal.choices import POSTS_PER_PAGE, TOPICS_PER_PAGE
+from digicampus.portal.choices import POSTS_PER_PAGE, TOPICS_PER_PAGE, TopicKind
 from digicampus.portal.forms import BoardForm, PostEditForm, ReplyForm, TopicForm
 from digicampus.portal.models import Board, Post, Topic
 from digicampus.safety.choices import Moderation
@@ -151,14 +151,28 @@ def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _topic_or_404(request, pk)
     board = topic.board
     can_reply = not topic.locked and permissions.can(request.user, "portal.post", board)
-    form = ReplyForm(request.POST or None)
+    initial = {}
+    quote_id = request.GET.get("quote", "")
+    if quote_id.isdigit():
+        quoted = selectors.post_quotable_get(actor=request.user, topic=topic, pk=int(quote_id))
+        if quoted is not None:
+            initial = {"body": selectors.post_quote_text(post=quoted), "quoted": quoted.pk}
+    form = ReplyForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not permissions.can(request.user, "portal.post", board):
             raise PermissionDenied
         if form.is_valid():
+            quoted_id = form.cleaned_data["quoted"]
             try:
                 post = services.post_reply(
-                    actor=request.user, topic=topic, body=form.cleaned_data["body"]
+                    actor=request.user,
+                    topic=topic,
+                    body=form.cleaned_data["body"],
+                    quoted=selectors.post_quotable_get(
+                        actor=request.user, topic=topic, pk=quoted_id
+                    )
+                    if quoted_id
+                    else None,
                 )
             except DomainError as error:
                 add_domain_error(form, error)
@@ -176,7 +190,12 @@ def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "board": board,
         "page": Paginator(posts, POSTS_PER_PAGE).get_page(number),
         "form": form if can_reply or form.errors else None,
+        "can_reply": can_reply,
+        "subscribed": selectors.topic_is_subscribed(actor=request.user, topic=topic),
         "can_manage": permissions.can(request.user, "portal.manage_topics", board),
+        "accepted": selectors.topic_accepted_post(actor=request.user, topic=topic),
+        "can_accept": topic.kind == TopicKind.QUESTION
+        and permissions.can(request.user, "portal.accept_answer", topic),
     }
     return render(request, "portal/topic_detail.html", context)
 
@@ -194,6 +213,21 @@ def topic_pin_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def subscription_toggle_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow the topic, or stop following it."""
+    topic = _topic_or_404(request, pk)
+    subscribed = services.subscription_toggle(actor=request.user, topic=topic)
+    messages.success(
+        request,
+        _("You will be told of new replies to this topic.")
+        if subscribed
+        else _("You no longer follow this topic."),
+    )
+    return redirect(topic)
+
+
+@login_required
+@require_POST
 def topic_lock_view(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _topic_or_404(request, pk)
     services.topic_lock(actor=request.user, topic=topic, locked=not topic.locked)
@@ -204,6 +238,39 @@ def topic_lock_view(request: HttpRequest, pk: int) -> HttpResponse:
         else _("The topic is open for replies again."),
     )
     return redirect(topic)
+
+
+@login_required
+@require_POST
+def answer_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the post as its question's accepted answer, or unmark it when it already is."""
+    post = _post_or_404(request, pk)
+    topic = post.topic
+    accepted = topic.accepted_post_id != post.pk
+    try:
+        services.answer_accept(actor=request.user, topic=topic, post=post if accepted else None)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("The reply is marked as the accepted answer.")
+            if accepted
+            else _("The reply is no longer the accepted answer."),
+        )
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_POST
+def reaction_toggle_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add or take back one of the reader's reactions to a post."""
+    post = _post_or_404(request, pk)
+    try:
+        services.reaction_toggle(actor=request.user, post=post, kind=request.POST.get("kind", ""))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect(post.get_absolute_url())
 
 
 @login_required
