@@ -7,8 +7,8 @@ posts. Every row comes with what its page shows in the same query (no query per 
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from digicampus.accounts.models import User
@@ -78,9 +78,24 @@ def topic_get(*, actor: User, pk: int) -> Topic:
 def post_list(*, actor: User, topic: Topic) -> QuerySet[Post]:
     """The topic's posts in the order written: published ones, the actor's own in any state
     (each with its `moderation_reason`), and for the school's safety team all of them. Each
-    carries its reaction counts (`n_<kind>`) and the actor's own (`mine_<kind>`)."""
+    carries its reaction counts (`n_<kind>`) and the actor's own (`mine_<kind>`).
+
+    The counts are subqueries rather than a join with GROUP BY: grouped, the page's query and
+    the paginator's COUNT read every post of the topic (page 50 of a 2,000-reply topic took
+    several times longer); as subqueries only the page's rows are counted and COUNT(*) drops
+    them."""
     counts = {
-        f"n_{kind}": Count("reactions", filter=Q(reactions__kind=kind)) for kind in ReactionKind
+        f"n_{kind}": Coalesce(
+            Subquery(
+                Reaction.objects.filter(post_id=OuterRef("pk"), kind=kind)
+                .order_by()
+                .values("post_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+        for kind in ReactionKind
     }
     mine = {
         f"mine_{kind}": Exists(
