@@ -27,6 +27,9 @@ SUBJECTS = {
     "feedback_new": _("New feedback or petition: %(subject)s"),
     "feedback_routed": _("For you to answer: %(subject)s"),
     "feedback_answered": _("Your feedback or petition has an answer: %(subject)s"),
+    "article_submitted": _("A news article to review: %(title)s"),
+    "article_returned": _("Your news article needs changes: %(title)s"),
+    "article_published": _("Your news article is published: %(title)s"),
     "forum_mention": _("%(name)s mentioned you in “%(title)s”"),
     "forum_reply": _("%(name)s replied in “%(title)s”"),
 }

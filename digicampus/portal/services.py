@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, F, Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digicampus.accounts.models import User
@@ -804,25 +804,22 @@ def _editor_ids(site: Site) -> list[int]:
 
 
 def _notify(
-    *, sender: User, site: Site, user_ids: list[int], subject: Callable[[], str], url: str
+    *, sender: User, site: Site, user_ids: list[int], template: str, title: str, url: str
 ) -> None:
-    """An in-app notification, its subject rendered in each recipient's language."""
-    by_language: dict[str, list[int]] = {}
-    for pk, language in User.objects.filter(pk__in=user_ids).values_list("pk", "language"):
-        by_language.setdefault(language or "vi", []).append(pk)
-    for language, ids in by_language.items():
-        with translation.override(language):
-            text = subject()
-        messaging.notification_create(
-            sender=sender,
-            kind=NotificationKind.SYSTEM,
-            audience={"users": sorted(ids)},
-            school=site.school,
-            bureau=site.bureau,
-            subject=text,
-            url=url,
-            channels=[Channel.IN_APP],
-        )
+    """An in-app notification; messaging renders its subject in each reader's language."""
+    if not user_ids:
+        return
+    messaging.notification_create(
+        sender=sender,
+        kind=NotificationKind.SYSTEM,
+        audience={"users": sorted(user_ids)},
+        school=site.school,
+        bureau=site.bureau,
+        template=template,
+        params={"title": title},
+        url=url,
+        channels=[Channel.IN_APP],
+    )
 
 
 def _manage_url(article: Article) -> str:
@@ -853,12 +850,12 @@ def article_submit(*, actor: User, article: Article) -> Article:
     article.save(update_fields=["state", "updated_at"])
     _site_audit(actor, "portal.article_submit", article, site)
     _screen(article, actor)
-    title = article.title
     _notify(
         sender=actor,
         site=site,
         user_ids=[pk for pk in _editor_ids(site) if pk != actor.pk],
-        subject=lambda: _("A news article to review: %(title)s") % {"title": title},
+        template="article_submitted",
+        title=article.title,
         url=_manage_url(article),
     )
     return article
@@ -880,12 +877,12 @@ def article_return(*, actor: User, article: Article, comment: str) -> Article:
     article.save(update_fields=["state", "editor_comment", "updated_at"])
     _site_audit(actor, "portal.article_return", article, article.site, comment=comment.strip())
     if article.author_id and article.author_id != actor.pk:
-        title = article.title
         _notify(
             sender=actor,
             site=article.site,
             user_ids=[article.author_id],
-            subject=lambda: _("Your news article needs changes: %(title)s") % {"title": title},
+            template="article_returned",
+            title=article.title,
             url=_manage_url(article),
         )
     return article
@@ -931,12 +928,12 @@ def article_publish(
     _screen(article, actor)
     site_changed(article.site_id)
     if article.author_id and article.author_id != actor.pk:
-        title = article.title
         _notify(
             sender=actor,
             site=article.site,
             user_ids=[article.author_id],
-            subject=lambda: _("Your news article is published: %(title)s") % {"title": title},
+            template="article_published",
+            title=article.title,
             url=article.get_absolute_url(),
         )
     return article

@@ -217,8 +217,7 @@ class AbuseOut(Schema):
     outcome: str
 
 
-def _abuse_out(request: HttpRequest, report: AbuseReport) -> dict[str, object]:
-    handler = permissions.can(request.user, "safety.see_abuse_reporter", report)
+def _abuse_out(request: HttpRequest, report: AbuseReport, handler: bool) -> dict[str, object]:
     mine = report.reporter_id == request.user.pk
     return {
         "id": report.pk,
@@ -250,14 +249,22 @@ def abuse_create(request: HttpRequest, data: AbuseIn) -> Status:
         where=data.where,
         description=data.description,
     )
-    return Status(201, _abuse_out(request, report))
+    handler = permissions.can(request.user, "safety.see_abuse_reporter", report)
+    return Status(201, _abuse_out(request, report, handler))
 
 
 @router.get("/abuse-reports", response=list[AbuseOut])
 def abuse_list(request: HttpRequest) -> list[dict[str, object]]:
     """Abuse reports the caller sent, handles or follows."""
-    reports = AbuseReport.objects.visible_to(request.user).select_related("reporter")
-    return [_abuse_out(request, r) for r in reports.order_by("-created_at")[:200]]
+    reports = list(
+        AbuseReport.objects.visible_to(request.user)
+        .select_related("reporter")
+        .order_by("-created_at")[:200]
+    )
+    handled = selectors.abuse_reporter_visible_ids(
+        actor=request.user, report_ids=[r.pk for r in reports]
+    )
+    return [_abuse_out(request, r, r.pk in handled) for r in reports]
 
 
 class FeedbackIn(Schema):

@@ -31,7 +31,8 @@ def _team_schools(scope: Scope) -> frozenset[int]:
     return scope.admin_school_ids | scope.collaborator_school_ids
 
 
-def _abuse_handler_q(user: Any, scope: Scope) -> Q:
+def abuse_handler_q(user: Any, scope: Scope) -> Q:
+    """Abuse reports the user handles, and so may know who sent them."""
     chosen = TeamMember.objects.filter(user_id=user.pk, handles_abuse=True).values("school_id")
     return (
         Q(school_id__in=scope.admin_school_ids)
@@ -58,7 +59,7 @@ def _reports(user: Any, scope: Scope) -> Q:
 def _abuse(user: Any, scope: Scope) -> Q:
     return (
         Q(reporter_id=user.pk)
-        | _abuse_handler_q(user, scope)
+        | abuse_handler_q(user, scope)
         | Q(classroom_id__in=scope.homeroom_class_ids)
     )
 
@@ -114,7 +115,7 @@ def _handle_case(user: Any, scope: Scope, case: Case) -> bool:
 
 @register_rule("safety.handle_abuse")
 def _handle_abuse(user: Any, scope: Scope, report: AbuseReport) -> bool:
-    return AbuseReport.objects.filter(_abuse_handler_q(user, scope), pk=report.pk).exists()
+    return AbuseReport.objects.filter(abuse_handler_q(user, scope), pk=report.pk).exists()
 
 
 # Seeing who sent an abuse report is the same as handling it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from functools import cache
 from statistics import median
 from typing import Any
 
@@ -38,12 +39,15 @@ from digicampus.safety.models import (
     SchoolSafety,
     TeamMember,
 )
+from digicampus.safety.rules import abuse_handler_q
 
 # ---------------------------------------------------------------- content of other apps
 
 
+@cache
 def content_kinds() -> dict[str, type[ModeratedContent]]:
-    """Every model of user content, by label ("app.model")."""
+    """Every model of user content, by label ("app.model"); the app registry is fixed once
+    loaded, so this is worked out once per process."""
     return {
         model._meta.label_lower: model
         for model in apps.get_models()
@@ -253,6 +257,15 @@ def abuse_queue(*, actor: User, school: School | None = None) -> QuerySet[AbuseR
     if school is not None:
         qs = qs.filter(school=school)
     return qs.select_related("school", "classroom", "child").order_by("state", "due_at")
+
+
+def abuse_reporter_visible_ids(*, actor: User, report_ids: Sequence[int]) -> set[int]:
+    """Of these abuse reports, those whose reporter the actor may see (as a handler), in one
+    query however many there are."""
+    handled = AbuseReport.objects.filter(
+        abuse_handler_q(actor, permissions.scope_of(actor)), pk__in=report_ids
+    )
+    return set(handled.values_list("pk", flat=True))
 
 
 def my_abuse_reports(*, actor: User) -> QuerySet[AbuseReport]:

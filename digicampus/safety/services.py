@@ -130,14 +130,14 @@ def content_screen(
     is removed at once with a reason, and its author may appeal. Either way a case records it.
     The app looks at `content.moderation` afterwards to decide whether to announce it."""
     school = content.school
+    settings = selectors.school_settings(school=school)
     result = screening.screen(
         content.moderation_text(),
         personal_data=personal_data,
-        policy=selectors.school_policy(school=school),
+        policy=selectors.policy_of(settings),
     )
     if result.decision not in (screening.HOLD, screening.BLOCK):
         return result
-    settings = selectors.school_settings(school=school)
     blocked = result.decision == screening.BLOCK
     case = Case.objects.create(
         school=school,

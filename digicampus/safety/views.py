@@ -245,10 +245,9 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _case_post(
-    request: HttpRequest, pk: int, form_class: Any, action: Any, done: str, **form_kwargs: Any
+    request: HttpRequest, case: Case, form_class: Any, action: Any, done: str, **form_kwargs: Any
 ) -> HttpResponse:
     """Run one case action from a posted form; on refusal, show the page with the error."""
-    case = _case_or_404(request, pk)
     form = form_class(request.POST, **form_kwargs)
     if form.is_valid():
         try:
@@ -271,7 +270,7 @@ def case_take_view(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.assignable_staff(school=case.school)
     return _case_post(
         request,
-        pk,
+        case,
         TakeForm,
         lambda c, d: services.case_take(actor=request.user, case=c, assignee=d["assignee"]),
         _("The case is assigned."),
@@ -284,7 +283,7 @@ def case_take_view(request: HttpRequest, pk: int) -> HttpResponse:
 def case_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_post(
         request,
-        pk,
+        _case_or_404(request, pk),
         DecideForm,
         lambda c, d: services.case_decide(
             actor=request.user,
@@ -303,7 +302,7 @@ def case_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def case_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_post(
         request,
-        pk,
+        _case_or_404(request, pk),
         EscalateForm,
         lambda c, d: services.case_escalate(actor=request.user, case=c, note=d["note"]),
         _("The bureau has been asked to look at this case."),
@@ -315,7 +314,7 @@ def case_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
 def case_appeal_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_post(
         request,
-        pk,
+        _case_or_404(request, pk),
         AppealForm,
         lambda c, d: services.case_appeal(actor=request.user, case=c, text=d["text"]),
         _("Your appeal is sent. Another member of the team will review it."),
@@ -327,7 +326,7 @@ def case_appeal_view(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_post(
         request,
-        pk,
+        _case_or_404(request, pk),
         AppealDecideForm,
         lambda c, d: services.appeal_decide(
             actor=request.user, case=c, uphold=d["uphold"], answer=d["answer"]
