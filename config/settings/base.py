@@ -174,7 +174,11 @@ if REDIS_URL:
 else:
     # Progress of background jobs must be shared between the worker and the web processes.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Rendered forum rows and public pages: a few thousand entries of a few kB each.
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
         "progress": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache-progress"),

@@ -9,6 +9,7 @@ and its `moderation` says whether it was published, held for the safety team, or
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -130,8 +131,21 @@ def topic_create(request: HttpRequest, board_id: int, payload: TopicIn) -> Statu
     return Status(201, post)
 
 
+class PostPagination(PageNumberPagination):
+    """Pages of posts, each page's posts with their reaction counts (two queries a page)."""
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request=request, **params)
+        page[self.items_attribute] = selectors.reactions_attach(
+            actor=request.user, posts=page[self.items_attribute]
+        )
+        return page
+
+
 @router.get("/topics/{topic_id}/posts", response=list[PostOut])
-@paginate(PageNumberPagination, page_size=POSTS_PER_PAGE)
+@paginate(PostPagination, page_size=POSTS_PER_PAGE)
 def post_list(request: HttpRequest, topic_id: int) -> object:
     """The topic's posts in the order written: published ones, and the caller's own in any
     state."""

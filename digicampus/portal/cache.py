@@ -1,17 +1,24 @@
-"""The cache of the portals' public pages.
+"""What the portal and the forum keep in the cache.
 
-Each page is cached per portal, language and address under a key that carries the portal's
-version; publishing, unpublishing or changing anything public bumps the version (after the
-transaction commits), so stale pages are never served after a change and old entries simply
-expire. Keys use the portal's slug, so a cached page is answered without touching the
-database."""
+The portals' public pages are cached per portal, language and address under a key that
+carries the portal's version; publishing, unpublishing or changing anything public bumps the
+version (after the transaction commits), so stale pages are never served after a change and
+old entries simply expire. Keys use the portal's slug, so a cached page is answered without
+touching the database.
+
+Forum pages keep their rows rendered (`rendered_rows`, below)."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 VERSION_SECONDS = 60 * 60 * 24 * 30
 
@@ -70,3 +77,55 @@ def page_get(key: str) -> Any:
 
 def page_set(key: str, value: Any, seconds: int) -> None:
     cache.set(key, value, seconds)
+
+
+# ---------------------------------------------------------------- rendered forum rows
+#
+# A forum page is mostly the same rows for every reader. Each row (a post card, a topic line)
+# is kept rendered under a key made from everything its template reads: the row's own values,
+# the reader-dependent flags it shows, the language, the time zone and the template's source.
+# A change to any of them makes a new key, so a row is never stale and nothing has to be
+# dropped by hand; unused renderings expire. The rows hold no per-session data (no CSRF
+# token: their buttons submit one form of the page).
+
+ROW_SECONDS = 60 * 60 * 24
+_TEMPLATE_STAMPS: dict[str, str] = {}
+
+
+def _template_stamp(name: str) -> str:
+    stamp = _TEMPLATE_STAMPS.get(name)
+    if stamp is None:
+        source = get_template(name).template.source
+        stamp = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+        _TEMPLATE_STAMPS[name] = stamp
+    return stamp
+
+
+def rendered_rows(
+    template_name: str, rows: Sequence[tuple[tuple[Any, ...], dict[str, Any]]]
+) -> list[SafeString]:
+    """The HTML of each row, as (key values, template context): one cache read for the page,
+    and only the rows not seen before are rendered. The key values must cover everything the
+    template reads from its context."""
+    template = get_template(template_name)
+    stamp = (
+        template_name,
+        _template_stamp(template_name),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    keys = [
+        "portal:row:" + hashlib.blake2b(repr((stamp, values)).encode(), digest_size=16).hexdigest()
+        for values, _context in rows
+    ]
+    found = cache.get_many(keys)
+    fresh: dict[str, str] = {}
+    html = []
+    for key, (_values, context) in zip(keys, rows, strict=True):
+        text = found.get(key)
+        if text is None:
+            text = fresh[key] = template.render(context)
+        html.append(mark_safe(text))  # noqa: S308 - the template escaped it when rendering
+    if fresh:
+        cache.set_many(fresh, ROW_SECONDS)
+    return html

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from digicampus.core.permissions import Scope, register_rule, register_visibility
+from digicampus.core.permissions import Scope, register_rule, register_visibility, scope_of
 from digicampus.org.models import Bureau, Classroom, School
 from digicampus.portal.choices import (
     AUTHOR_EDITABLE_STATES,
@@ -33,12 +33,8 @@ from digicampus.portal.models import (
     Topic,
 )
 from digicampus.safety.choices import Moderation
+from digicampus.safety.rules import team_school_ids
 from digicampus.safety.selectors import readable_content_q
-
-
-def _team_school_ids(scope: Scope) -> frozenset[int]:
-    """Schools whose safety team the user belongs to; they see content in every state."""
-    return scope.admin_school_ids | scope.collaborator_school_ids
 
 
 def _student_grade_ids(scope: Scope) -> Any:
@@ -76,8 +72,13 @@ def _topic_open_q(user: Any, scope: Scope, prefix: str = "") -> Q:
     return (
         Q(**{f"{prefix}first_post__moderation": Moderation.PUBLISHED})
         | Q(**{f"{prefix}author_id": user.pk})
-        | Q(**{f"{prefix}board__school_id__in": _team_school_ids(scope)})
+        | Q(**{f"{prefix}board__school_id__in": team_school_ids(scope)})
     )
+
+
+def sees_every_post(user: Any, school_id: int) -> bool:
+    """Whether the user reads the school's posts in every state (its safety team does)."""
+    return school_id in team_school_ids(scope_of(user))
 
 
 @register_visibility(Board)
@@ -95,7 +96,7 @@ def _posts(user: Any, scope: Scope) -> Q:
     return (
         board_q(scope, "topic__board__")
         & _topic_open_q(user, scope, "topic__")
-        & (readable_content_q(user=user) | Q(topic__board__school_id__in=_team_school_ids(scope)))
+        & (readable_content_q(user=user) | Q(topic__board__school_id__in=team_school_ids(scope)))
     )
 
 
@@ -112,6 +113,27 @@ def _student_reads(scope: Scope, board: Board) -> bool:
     return Classroom.objects.filter(
         pk__in=scope.student_class_ids, grade_id=board.grade_id
     ).exists()
+
+
+@register_rule("portal.read_board")
+def _read_board(user: Any, scope: Scope, board: Board) -> bool:
+    """One board already fetched, decided as `board_q` decides in SQL (pages that show one
+    board check it this way: cheaper than asking the database again)."""
+    return board.school_id in scope.staff_school_ids or _student_reads(scope, board)
+
+
+@register_rule("portal.read_topic")
+def _read_topic(user: Any, scope: Scope, topic: Topic) -> bool:
+    """One topic already fetched with its board and first post, decided as the `Topic`
+    visibility filter decides in SQL (the tests hold the two to the same answers)."""
+    board = topic.board
+    if not _read_board(user, scope, board):
+        return False
+    return (
+        (topic.first_post is not None and topic.first_post.moderation == Moderation.PUBLISHED)
+        or (topic.author_id is not None and topic.author_id == user.pk)
+        or board.school_id in team_school_ids(scope)
+    )
 
 
 @register_rule("portal.create_board")

@@ -7,8 +7,10 @@ posts. Every row comes with what its page shows in the same query (no query per 
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from collections.abc import Iterable
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from digicampus.accounts.models import User
@@ -28,8 +30,9 @@ from digicampus.portal.models import (
     Subscription,
     Topic,
 )
-from digicampus.portal.rules import forum_school_ids, is_editor
+from digicampus.portal.rules import forum_school_ids, is_editor, sees_every_post
 from digicampus.safety.choices import Moderation
+from digicampus.safety.selectors import readable_content_q
 
 
 def forum_schools(*, actor: User) -> QuerySet[School]:
@@ -56,14 +59,19 @@ def board_get(*, actor: User, pk: int) -> Board:
 
 
 def topic_list(*, actor: User, board: Board) -> QuerySet[Topic]:
-    """The board's topics the actor may see: pinned first, then the most recently active.
-    Each row carries its author and first post (for the author's moderation badge)."""
-    return (
-        Topic.objects.visible_to(actor)
-        .filter(board=board)
-        .select_related("author", "first_post")
-        .order_by("-pinned", "-last_post_at", "-pk")
-    )
+    """The topics of a board the actor may read (from `board_get` or a `visible_to` query):
+    pinned first, then the most recently active. Others' topics show while their first post is
+    published; the school's safety team sees them all. Each row carries its author and first
+    post (for the moderation badge).
+
+    The board's readability is not checked again here: filtering on it would join every topic
+    to its board for a condition already known to hold."""
+    topics = Topic.objects.filter(board=board)
+    if not sees_every_post(actor, board.school_id):
+        topics = topics.filter(
+            Q(first_post__moderation=Moderation.PUBLISHED) | Q(author_id=actor.pk)
+        )
+    return topics.select_related("author", "first_post").order_by("-pinned", "-last_post_at", "-pk")
 
 
 def topic_get(*, actor: User, pk: int) -> Topic:
@@ -75,52 +83,78 @@ def topic_get(*, actor: User, pk: int) -> Topic:
     )
 
 
-def post_list(*, actor: User, topic: Topic) -> QuerySet[Post]:
-    """The topic's posts in the order written: published ones, the actor's own in any state
-    (each with its `moderation_reason`), and for the school's safety team all of them. Each
-    carries its reaction counts (`n_<kind>`) and the actor's own (`mine_<kind>`).
+# What a page of posts reads (a row is rendered from these only; see views._post_cards).
+_POST_ROW_FIELDS = (
+    "topic_id",
+    "author_id",
+    "body",
+    "quoted_id",
+    "created_at",
+    "edited_at",
+    "moderation",
+    "moderation_reason",
+    "author__full_name",
+    "quoted__topic_id",
+    "quoted__author_id",
+    "quoted__moderation",
+    "quoted__author__full_name",
+)
 
-    The counts are subqueries rather than a join with GROUP BY: grouped, the page's query and
-    the paginator's COUNT read every post of the topic (page 50 of a 2,000-reply topic took
-    several times longer); as subqueries only the page's rows are counted and COUNT(*) drops
-    them."""
-    counts = {
-        f"n_{kind}": Coalesce(
-            Subquery(
-                Reaction.objects.filter(post_id=OuterRef("pk"), kind=kind)
-                .order_by()
-                .values("post_id")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        )
-        for kind in ReactionKind
-    }
-    mine = {
-        f"mine_{kind}": Exists(
-            Reaction.objects.filter(post_id=OuterRef("pk"), user_id=actor.pk, kind=kind)
-        )
-        for kind in ReactionKind
-    }
+
+def post_list(*, actor: User, topic: Topic) -> QuerySet[Post]:
+    """The posts of a topic the actor may read (from `topic_get` or a `visible_to` query), in
+    the order written: published ones, the actor's own in any state (each with its
+    `moderation_reason`), and for the school's safety team all of them. A page of them gets
+    its reaction counts from `reactions_attach`.
+
+    The topic's readability is not checked again: joining every post to its topic and board
+    led PostgreSQL to read all posts of a long topic before taking a page."""
+    posts = Post.objects.filter(topic=topic)
+    if not sees_every_post(actor, topic.board.school_id):
+        posts = posts.filter(readable_content_q(user=actor))
     return (
-        Post.objects.visible_to(actor)
-        .filter(topic=topic)
-        .select_related("author", "quoted__author")
-        .annotate(**counts, **mine)
+        posts.select_related("author", "quoted__author")
+        .only(*_POST_ROW_FIELDS)
         .order_by("created_at", "pk")
     )
+
+
+def reactions_attach(*, actor: User, posts: Iterable[Post]) -> list[Post]:
+    """Give each post of a page its reaction counts (`n_<kind>`) and the actor's own
+    (`mine_<kind>`), which `Post.reaction_summary` reads: one query for the whole page.
+
+    Counting for the page's rows only, after they are cut, keeps the cost of a page the same
+    however long the topic is."""
+    posts = list(posts)
+    by_id = {post.pk: post for post in posts}
+    for post in posts:
+        for kind in ReactionKind:
+            setattr(post, f"n_{kind}", 0)
+            setattr(post, f"mine_{kind}", False)
+    if not by_id:
+        return posts
+    counts = (
+        Reaction.objects.filter(post_id__in=by_id)
+        .order_by()
+        .values_list("post_id", "kind")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user_id=actor.pk)))
+    )
+    for post_id, kind, n, mine in counts:
+        setattr(by_id[post_id], f"n_{kind}", n)
+        setattr(by_id[post_id], f"mine_{kind}", mine > 0)
+    return posts
 
 
 def topic_accepted_post(*, actor: User, topic: Topic) -> Post | None:
     """The question's accepted answer, when it has one the actor may see (and published)."""
     if topic.accepted_post_id is None:
         return None
-    return (
+    post = (
         post_list(actor=actor, topic=topic)
         .filter(pk=topic.accepted_post_id, moderation=Moderation.PUBLISHED)
         .first()
     )
+    return reactions_attach(actor=actor, posts=[post])[0] if post else None
 
 
 def topic_is_subscribed(*, actor: User, topic: Topic) -> bool:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +19,7 @@ from digicampus.core.errors import DomainError
 from digicampus.core.forms import add_domain_error
 from digicampus.org.models import School
 from digicampus.portal import selectors, services
+from digicampus.portal.cache import rendered_rows
 from digicampus.portal.choices import POSTS_PER_PAGE, TOPICS_PER_PAGE, TopicKind
 from digicampus.portal.forms import BoardForm, PostEditForm, ReplyForm, TopicForm
 from digicampus.portal.models import Board, Post, Topic
@@ -47,12 +51,12 @@ def _school_or_404(request: HttpRequest, pk: int) -> School:
 
 
 def _topic_or_404(request: HttpRequest, pk: int) -> Topic:
-    return get_object_or_404(
-        Topic.objects.visible_to(request.user).select_related(
-            "board__school", "author", "first_post"
-        ),
-        pk=pk,
+    topic = (
+        Topic.objects.select_related("board__school", "author", "first_post").filter(pk=pk).first()
     )
+    if topic is None or not permissions.can(request.user, "portal.read_topic", topic):
+        raise Http404
+    return topic
 
 
 def _post_or_404(request: HttpRequest, pk: int) -> Post:
@@ -119,9 +123,9 @@ def board_defaults_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def board_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A board's topics, and the form to start one."""
-    board = get_object_or_404(
-        Board.objects.visible_to(request.user).select_related("school"), pk=pk
-    )
+    board = Board.objects.select_related("school").filter(pk=pk).first()
+    if board is None or not permissions.can(request.user, "portal.read_board", board):
+        raise Http404
     can_post = permissions.can(request.user, "portal.post", board)
     form = TopicForm(request.POST or None)
     if request.method == "POST":
@@ -136,12 +140,77 @@ def board_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _tell(request, post)
                 return redirect(post.topic)
     page = Paginator(selectors.topic_list(actor=request.user, board=board), TOPICS_PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
     context = {
         "board": board,
-        "page": page.get_page(request.GET.get("page")),
+        "page": page,
+        "rows": _topic_rows(page),
         "form": form if can_post else None,
     }
     return render(request, "portal/board_detail.html", context)
+
+
+def _topic_rows(topics: Iterable[Topic]) -> list[SafeString]:
+    """The board page's topic lines, rendered once per change (see `portal.cache`)."""
+    return rendered_rows(
+        "portal/partials/topic_row.html",
+        [
+            (
+                (
+                    topic.pk,
+                    topic.title,
+                    topic.kind,
+                    topic.reply_count,
+                    topic.last_post_at,
+                    topic.accepted_post_id,
+                    topic.pinned,
+                    topic.locked,
+                    topic.author.full_name if topic.author else None,
+                    topic.first_post.moderation if topic.first_post else None,
+                ),
+                {"topic": topic},
+            )
+            for topic in topics
+        ],
+    )
+
+
+def _post_cards(
+    request: HttpRequest, topic: Topic, posts: Iterable[Post], can_reply: bool, can_accept: bool
+) -> list[SafeString]:
+    """The topic page's post cards, rendered once per change (see `portal.cache`)."""
+    rows = []
+    for post in posts:
+        mine = post.author_id is not None and post.author_id == request.user.pk
+        quoted = post.quoted
+        values = (
+            post.pk,
+            post.body,
+            post.moderation,
+            post.moderation_reason,
+            post.created_at,
+            post.edited_at,
+            post.author.full_name if post.author else None,
+            post.quoted_id,
+            quoted.moderation if quoted else None,
+            quoted.author.full_name if quoted and quoted.author else None,
+            tuple(post.reaction_summary()),
+            topic.pk,
+            topic.accepted_post_id,
+            topic.first_post_id,
+            mine,
+            can_reply,
+            can_accept,
+        )
+        context = {
+            "post": post,
+            "topic": topic,
+            "mine": mine,
+            "can_reply": can_reply,
+            "can_accept": can_accept,
+        }
+        rows.append((values, context))
+    return rendered_rows("portal/partials/post_card.html", rows)
 
 
 @login_required
@@ -185,17 +254,24 @@ def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     if number is None and post_id.isdigit():
         position = selectors.post_position(actor=request.user, topic=topic, post_id=int(post_id))
         number = str(position // POSTS_PER_PAGE + 1)
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(number)
+    can_accept = topic.kind == TopicKind.QUESTION and permissions.can(
+        request.user, "portal.accept_answer", topic
+    )
+    accepted = selectors.topic_accepted_post(actor=request.user, topic=topic)
+    page.object_list = selectors.reactions_attach(actor=request.user, posts=page.object_list)
+    cards = _post_cards(
+        request, topic, [accepted, *page] if accepted else page, can_reply, can_accept
+    )
     context = {
         "topic": topic,
         "board": board,
-        "page": Paginator(posts, POSTS_PER_PAGE).get_page(number),
+        "page": page,
+        "cards": cards[1:] if accepted else cards,
+        "accepted": cards[0] if accepted else None,
         "form": form if can_reply or form.errors else None,
-        "can_reply": can_reply,
         "subscribed": selectors.topic_is_subscribed(actor=request.user, topic=topic),
         "can_manage": permissions.can(request.user, "portal.manage_topics", board),
-        "accepted": selectors.topic_accepted_post(actor=request.user, topic=topic),
-        "can_accept": topic.kind == TopicKind.QUESTION
-        and permissions.can(request.user, "portal.accept_answer", topic),
     }
     return render(request, "portal/topic_detail.html", context)
 

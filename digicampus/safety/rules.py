@@ -27,7 +27,9 @@ from digicampus.safety.models import (
 )
 
 
-def _team_schools(scope: Scope) -> frozenset[int]:
+def team_school_ids(scope: Scope) -> frozenset[int]:
+    """Schools whose safety team the user belongs to (their admins and collaborators): they
+    see users' content in every state and decide about it."""
     return scope.admin_school_ids | scope.collaborator_school_ids
 
 
@@ -44,7 +46,7 @@ def abuse_handler_q(user: Any, scope: Scope) -> Q:
 @register_visibility(Case)
 def _cases(user: Any, scope: Scope) -> Q:
     return (
-        Q(school_id__in=_team_schools(scope))
+        Q(school_id__in=team_school_ids(scope))
         | Q(author_id=user.pk)
         | Q(school_id__in=scope.bureau_school_ids, state=CaseState.ESCALATED)
     )
@@ -52,7 +54,7 @@ def _cases(user: Any, scope: Scope) -> Q:
 
 @register_visibility(Report)
 def _reports(user: Any, scope: Scope) -> Q:
-    return Q(reporter_id=user.pk) | Q(school_id__in=_team_schools(scope))
+    return Q(reporter_id=user.pk) | Q(school_id__in=team_school_ids(scope))
 
 
 @register_visibility(AbuseReport)
@@ -66,7 +68,7 @@ def _abuse(user: Any, scope: Scope) -> Q:
 
 @register_visibility(Feedback)
 def _feedback(user: Any, scope: Scope) -> Q:
-    return Q(sender_id=user.pk) | Q(assignee_id=user.pk) | Q(school_id__in=_team_schools(scope))
+    return Q(sender_id=user.pk) | Q(assignee_id=user.pk) | Q(school_id__in=team_school_ids(scope))
 
 
 @register_visibility(TeamMember)
@@ -98,17 +100,17 @@ def _acceptances(user: Any, scope: Scope) -> Q:
 
 @register_visibility(PostingSuspension)
 def _suspensions(user: Any, scope: Scope) -> Q:
-    return Q(user_id=user.pk) | Q(school_id__in=_team_schools(scope))
+    return Q(user_id=user.pk) | Q(school_id__in=team_school_ids(scope))
 
 
 @register_rule("safety.view_queue")
 def _queue(user: Any, scope: Scope, school: Any) -> bool:
-    return school.pk in _team_schools(scope)
+    return school.pk in team_school_ids(scope)
 
 
 @register_rule("safety.handle_case")
 def _handle_case(user: Any, scope: Scope, case: Case) -> bool:
-    if case.school_id in _team_schools(scope):
+    if case.school_id in team_school_ids(scope):
         return True
     return case.state == CaseState.ESCALATED and case.school_id in scope.bureau_school_ids
 
@@ -124,12 +126,12 @@ register_rule("safety.see_abuse_reporter")(_handle_abuse)
 
 @register_rule("safety.route_feedback")
 def _route(user: Any, scope: Scope, feedback: Feedback) -> bool:
-    return feedback.school_id in _team_schools(scope)
+    return feedback.school_id in team_school_ids(scope)
 
 
 @register_rule("safety.answer_feedback")
 def _answer(user: Any, scope: Scope, feedback: Feedback) -> bool:
-    return feedback.assignee_id == user.pk or feedback.school_id in _team_schools(scope)
+    return feedback.assignee_id == user.pk or feedback.school_id in team_school_ids(scope)
 
 
 @register_rule("safety.manage_team")

@@ -18,9 +18,15 @@ def test_classmate_toggles_a_reaction_and_counts_follow(district, board):
 
     on = services.reaction_toggle(actor=district.classmate, post=first, kind="thanks")
     services.reaction_toggle(actor=district.teacher, post=first, kind="thanks")
-    [counted] = selectors.post_list(actor=district.classmate, topic=first.topic)
+    [counted] = selectors.reactions_attach(
+        actor=district.classmate,
+        posts=selectors.post_list(actor=district.classmate, topic=first.topic),
+    )
     off = services.reaction_toggle(actor=district.classmate, post=first, kind="thanks")
-    [after] = selectors.post_list(actor=district.classmate, topic=first.topic)
+    [after] = selectors.reactions_attach(
+        actor=district.classmate,
+        posts=selectors.post_list(actor=district.classmate, topic=first.topic),
+    )
 
     assert on is True
     assert off is False

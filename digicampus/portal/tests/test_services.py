@@ -289,13 +289,49 @@ def test_topic_list_is_one_query_however_many_topics(district, board, django_ass
             assert t.first_post.moderation
 
 
-def test_post_list_is_one_query_however_many_posts(district, board, django_assert_num_queries):
+def test_a_page_of_posts_is_two_queries_however_many_posts(
+    district, board, django_assert_num_queries
+):
     first = topic(board, district.student)
-    replies(first, [district.classmate, district.teacher] * 5)
+    posts = replies(first, [district.classmate, district.teacher] * 5)
+    services.reaction_toggle(actor=district.teacher, post=posts[0], kind="like")
     selectors.post_list(actor=district.student, topic=first.topic).exists()
 
-    with django_assert_num_queries(1):
-        rows = list(selectors.post_list(actor=district.student, topic=first.topic)[:20])
+    with django_assert_num_queries(2):
+        rows = selectors.reactions_attach(
+            actor=district.student,
+            posts=selectors.post_list(actor=district.student, topic=first.topic)[:20],
+        )
         assert all(p.author.full_name for p in rows)
+        assert [p.n_like for p in rows].count(1) == 1
 
     assert len(rows) == 11
+
+
+def test_reading_one_board_or_topic_answers_as_the_lists_do(district, board, neighbour):
+    """Pages that open one board or topic decide in Python (`portal.read_board`,
+    `portal.read_topic`); lists decide in SQL (`visible_to`). Both must agree for everyone."""
+    from digicampus.core import permissions
+
+    grade = grade_board(district.classroom.grade)
+    school = BoardFactory(school=district.school)
+    other = BoardFactory(school=district.other_school)
+    open_topic = topic(board, district.student).topic
+    held = topic(grade, district.classmate, body="Mày ngu như con chó").topic
+    assert held.first_post.moderation != Moderation.PUBLISHED
+    in_school = topic(school, district.teacher).topic
+    elsewhere = topic(other, district.other_school_teacher).topic
+    people = [
+        value
+        for name, value in vars(district).items()
+        if hasattr(value, "education_id") and name != "bureau"
+    ] + [neighbour]
+    for user in people:
+        for b in (board, grade, school, other):
+            fresh = Board.objects.select_related("school").get(pk=b.pk)
+            expected = Board.objects.visible_to(user).filter(pk=b.pk).exists()
+            assert permissions.can(user, "portal.read_board", fresh) is expected, (user, b)
+        for t in (open_topic, held, in_school, elsewhere):
+            fresh = Topic.objects.select_related("board__school", "first_post").get(pk=t.pk)
+            expected = Topic.objects.visible_to(user).filter(pk=t.pk).exists()
+            assert permissions.can(user, "portal.read_topic", fresh) is expected, (user, t)
