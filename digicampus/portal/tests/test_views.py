@@ -242,3 +242,30 @@ def test_topic_page_queries_do_not_grow_with_posts(client, district, board):
     replies(first, [district.classmate, district.teacher] * 8)
 
     assert _queries(client, first.topic.get_absolute_url()) == few
+
+
+def test_kept_rows_follow_every_change_and_the_reader(client, district, board):
+    """Rows are kept rendered, so each change must show at once: a reaction, an edit, a
+    hidden post, another reader (own post or not) and another language."""
+    first = topic(board, district.student)
+    [reply] = replies(first, [district.classmate])
+    for reader in (district.student, district.classmate):
+        reader.language = "en"
+        reader.save(update_fields=["language"])
+    client.force_login(district.student)
+    url = first.topic.get_absolute_url()
+    before = client.get(url).content.decode()
+    services.reaction_toggle(actor=district.teacher, post=reply, kind="like")
+    services.post_edit(actor=district.classmate, post=reply, body="Đã sửa: dùng Pi-ta-go.")
+    after = client.get(url).content.decode()
+    client.force_login(district.classmate)
+    as_author = client.get(url).content.decode()
+    client.post(reverse("accounts:language_set"), {"language": "zh-hans"})
+    in_chinese = client.get(url).content.decode()
+
+    assert "Đã sửa" not in before and "Đã sửa" in after
+    assert 'data-testid="reaction-like">Like <span class="badge text-bg-light">0' in before
+    assert 'data-testid="reaction-like">Like <span class="badge text-bg-light">1' in after
+    assert reverse("portal:post_edit", args=[reply.pk]) not in after
+    assert reverse("portal:post_edit", args=[reply.pk]) in as_author
+    assert 'data-testid="reaction-like">赞 <span class="badge text-bg-light">1' in in_chinese
