@@ -168,6 +168,121 @@ def post_reply(request: HttpRequest, topic_id: int, payload: ReplyIn) -> Status[
     return Status(201, post)
 
 
+class PostEditIn(Schema):
+    body: str = Field(min_length=1, max_length=20000)
+    title: str | None = Field(
+        default=None, min_length=1, max_length=200, description="Only for a topic's first post."
+    )
+
+
+class TopicChangeIn(Schema):
+    pinned: bool | None = Field(default=None, description="Pin to the top of the board.")
+    locked: bool | None = Field(default=None, description="Lock: no more replies.")
+
+
+class AcceptedIn(Schema):
+    post_id: int | None = Field(description="A published reply of the question, or null.")
+
+
+class FollowingOut(Schema):
+    following: bool
+
+
+def _topic(request: HttpRequest, topic_id: int) -> Topic:
+    return get_object_or_404(
+        Topic.objects.visible_to(request.user).select_related("board__school", "first_post"),
+        pk=topic_id,
+    )
+
+
+def _post(request: HttpRequest, post_id: int) -> Post:
+    return get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("topic__board__school", "author"),
+        pk=post_id,
+    )
+
+
+def _counted(request: HttpRequest, post: Post) -> Post:
+    return selectors.reactions_attach(actor=request.user, posts=[post])[0]
+
+
+@router.get("/posts/mine", response=list[PostOut])
+@paginate(PostPagination, page_size=POSTS_PER_PAGE)
+def my_posts(request: HttpRequest) -> object:
+    """Everything the caller wrote in the forum, newest first, in any state."""
+    return selectors.my_posts(actor=request.user)
+
+
+@router.patch("/posts/{post_id}", response=PostOut)
+def post_edit(request: HttpRequest, post_id: int, payload: PostEditIn) -> Post:
+    """The author changes a post (and the title with a topic's first post); screened again."""
+    post = _post(request, post_id)
+    post = services.post_edit(actor=request.user, post=post, body=payload.body, title=payload.title)
+    return _counted(request, post)
+
+
+@router.delete("/posts/{post_id}", response={204: None})
+def post_delete(request: HttpRequest, post_id: int) -> Status[None]:
+    """The author deletes their post (kept, marked deleted, for the safety team's records)."""
+    services.post_delete(actor=request.user, post=_post(request, post_id))
+    return Status(204, None)
+
+
+@router.put("/posts/{post_id}/reactions/{kind}", response=PostOut)
+def reaction_add(request: HttpRequest, post_id: int, kind: str) -> Post:
+    """Leave a reaction (like, thanks, helpful) on a published post; answers the post with its
+    counts. Doing it twice changes nothing."""
+    post = _post(request, post_id)
+    services.reaction_set(actor=request.user, post=post, kind=kind, on=True)
+    return _counted(request, post)
+
+
+@router.delete("/posts/{post_id}/reactions/{kind}", response=PostOut)
+def reaction_remove(request: HttpRequest, post_id: int, kind: str) -> Post:
+    """Take a reaction back; answers the post with its counts."""
+    post = _post(request, post_id)
+    services.reaction_set(actor=request.user, post=post, kind=kind, on=False)
+    return _counted(request, post)
+
+
+@router.patch("/topics/{topic_id}", response=TopicOut)
+def topic_change(request: HttpRequest, topic_id: int, payload: TopicChangeIn) -> Topic:
+    """Pin or lock a topic (the school's staff)."""
+    topic = _topic(request, topic_id)
+    if payload.pinned is not None:
+        topic = services.topic_pin(actor=request.user, topic=topic, pinned=payload.pinned)
+    if payload.locked is not None:
+        topic = services.topic_lock(actor=request.user, topic=topic, locked=payload.locked)
+    return topic
+
+
+@router.put("/topics/{topic_id}/accepted-answer", response=TopicOut)
+def answer_accept(request: HttpRequest, topic_id: int, payload: AcceptedIn) -> Topic:
+    """Mark a published reply as the question's accepted answer, or unmark with null: the
+    topic's author and the school's staff."""
+    topic = _topic(request, topic_id)
+    post = None
+    if payload.post_id is not None:
+        post = get_object_or_404(
+            selectors.post_list(actor=request.user, topic=topic), pk=payload.post_id
+        )
+    return services.answer_accept(actor=request.user, topic=topic, post=post)
+
+
+@router.put("/topics/{topic_id}/subscription", response=FollowingOut)
+def topic_follow(request: HttpRequest, topic_id: int) -> dict[str, bool]:
+    """Follow the topic: new published replies are notified in-app."""
+    topic = _topic(request, topic_id)
+    return {"following": services.subscription_set(actor=request.user, topic=topic, follow=True)}
+
+
+@router.delete("/topics/{topic_id}/subscription", response=FollowingOut)
+def topic_unfollow(request: HttpRequest, topic_id: int) -> dict[str, bool]:
+    """Stop following the topic."""
+    topic = _topic(request, topic_id)
+    return {"following": services.subscription_set(actor=request.user, topic=topic, follow=False)}
+
+
 # ---------------------------------------------------------------- portals
 
 site_router = Router(tags=["portal"])

@@ -200,7 +200,7 @@ def my_posts(*, actor: User) -> QuerySet[Post]:
     with the reason for each post that is not published."""
     return (
         Post.objects.filter(author=actor)
-        .select_related("topic__board__school")
+        .select_related("topic__board__school", "author")
         .order_by("-created_at", "-pk")
     )
 

@@ -10,7 +10,7 @@ page can tell its author what happened."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from datetime import datetime
 from typing import Any
 
@@ -191,10 +191,14 @@ MENTION = re.compile(r"(?<![\w@])@([\w.\-]+)")
 MAX_MENTIONS = 20
 
 
-def _mentioned_ids(post: Post) -> list[int]:
-    """Users the post @mentions who may read it (others are ignored without a trace), never
-    its author."""
-    names = {m.rstrip(".-") for m in MENTION.findall(post.body)} - {""}
+def _mention_names(text: str) -> set[str]:
+    return {m.rstrip(".-") for m in MENTION.findall(text)} - {""}
+
+
+def _mentioned_ids(post: Post, already: Set[str] = frozenset()) -> list[int]:
+    """Users the post @mentions (apart from `already` told) who may read it (others are
+    ignored without a trace), never its author."""
+    names = _mention_names(post.body) - already
     if not names:
         return []
     users = (
@@ -205,20 +209,22 @@ def _mentioned_ids(post: Post) -> list[int]:
     return [u.pk for u in users if Post.objects.visible_to(u).filter(pk=post.pk).exists()]
 
 
-def post_announce(*, post: Post) -> None:
+def post_announce(*, post: Post, edited_from: str | None = None) -> None:
     """Tell the people a newly published post concerns, in-app, with a link to it: the users
     it @mentions who may read it, and for a reply the topic's subscribers who still may
     (mentioned ones are told once). Never its author. Called when a post is published at
     once and when the safety team releases a held one; a post that is not published is never
-    announced."""
+    announced. After an edit (`edited_from`: the text before), only people newly mentioned
+    are told."""
     if not post.is_published:
         return
     topic = post.topic
     author = post.author
     params = {"name": author.full_name if author else "", "title": topic.title}
-    mentioned = _mentioned_ids(post)
+    already = _mention_names(edited_from) if edited_from is not None else frozenset()
+    mentioned = _mentioned_ids(post, already)
     followers: list[int] = []
-    if not post.is_first:
+    if not post.is_first and edited_from is None:
         subscribers = (
             User.objects.filter(forum_subscriptions__topic_id=topic.pk, is_active=True)
             .exclude(pk__in=[*mentioned, post.author_id or 0])
@@ -242,16 +248,22 @@ def post_announce(*, post: Post) -> None:
 
 
 @transaction.atomic
-def subscription_toggle(*, actor: User, topic: Topic) -> bool:
-    """Follow a topic (new published replies are notified in-app), or stop following it;
-    answers whether the actor now follows it. Whoever may see the topic
-    (PermissionDenied)."""
+def subscription_set(*, actor: User, topic: Topic, follow: bool) -> bool:
+    """Follow a topic (new published replies are notified in-app) or stop following it;
+    answers whether the actor now follows it. Whoever may see the topic (PermissionDenied)."""
     permissions.require(actor, "portal.subscribe", topic)
-    deleted, _rows = Subscription.objects.filter(topic=topic, user=actor).delete()
-    if deleted:
-        return False
-    Subscription.objects.get_or_create(topic=topic, user=actor)
-    return True
+    if follow:
+        Subscription.objects.get_or_create(topic=topic, user=actor)
+    else:
+        Subscription.objects.filter(topic=topic, user=actor).delete()
+    return follow
+
+
+@transaction.atomic
+def subscription_toggle(*, actor: User, topic: Topic) -> bool:
+    """Follow the topic when the actor does not, stop following it when they do."""
+    following = Subscription.objects.filter(topic=topic, user=actor).exists()
+    return subscription_set(actor=actor, topic=topic, follow=not following)
 
 
 def _new_post(*, actor: User, topic: Topic, body: str, quoted: Post | None = None) -> Post:
@@ -338,6 +350,7 @@ def post_edit(*, actor: User, post: Post, body: str, title: str | None = None) -
     topic = post.topic
     posting_check(author=actor, school=topic.board.school)
     was_published = post.is_published
+    before = post.body
     post.body = body.strip()
     post.edited_at = timezone.now()
     post.full_clean(exclude=["topic", "author", "quoted"])
@@ -353,6 +366,8 @@ def post_edit(*, actor: User, post: Post, body: str, title: str | None = None) -
     content_screen(content=post, author=actor)
     if was_published and not post.is_published:
         topic_counters_refresh(topic=topic)
+    if was_published:
+        post_announce(post=post, edited_from=before)
     return post
 
 
@@ -406,18 +421,25 @@ def answer_accept(*, actor: User, topic: Topic, post: Post | None) -> Topic:
 
 
 @transaction.atomic
-def reaction_toggle(*, actor: User, post: Post, kind: str) -> bool:
-    """Add the actor's reaction of this kind to a post, or take it back when it is there;
-    answers whether the reaction is now there. Whoever may see the published post
-    (PermissionDenied); DomainError for an unknown kind."""
+def reaction_set(*, actor: User, post: Post, kind: str, on: bool) -> bool:
+    """Leave the actor's reaction of this kind on a post, or take it back; answers whether it
+    is now there. Whoever may see the published post (PermissionDenied); DomainError for an
+    unknown kind."""
     if kind not in ReactionKind.values:
         raise DomainError(PortalError.BAD_REACTION, _("Choose a reaction."))
     permissions.require(actor, "portal.react", post)
-    deleted, _rows = Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
-    if deleted:
-        return False
-    Reaction.objects.get_or_create(post=post, user=actor, kind=kind)
-    return True
+    if on:
+        Reaction.objects.get_or_create(post=post, user=actor, kind=kind)
+    else:
+        Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
+    return on
+
+
+@transaction.atomic
+def reaction_toggle(*, actor: User, post: Post, kind: str) -> bool:
+    """Add the reaction when the actor has not left it, take it back when they have."""
+    there = Reaction.objects.filter(post=post, user=actor, kind=kind).exists()
+    return reaction_set(actor=actor, post=post, kind=kind, on=not there)
 
 
 @transaction.atomic

@@ -142,3 +142,81 @@ def test_other_school_admin_gets_404_creating_on_the_portal_through_the_api(clie
     )
 
     assert response.status_code == 404
+
+
+def test_reactions_following_and_accepted_answer_through_the_api(client, district, board):
+    question = services.topic_create(
+        actor=district.student, board=board, title="Hỏi", body="Bài 5?", kind="question"
+    )
+    [answer] = replies(question, [district.classmate])
+    client.force_login(district.teacher)
+    liked = client.put(f"{API}/posts/{answer.pk}/reactions/like")
+    again = client.put(f"{API}/posts/{answer.pk}/reactions/like")
+    odd = client.put(f"{API}/posts/{answer.pk}/reactions/angry")
+    follow = client.put(f"{API}/topics/{question.topic_id}/subscription")
+    client.force_login(district.classmate)
+    refused = client.put(
+        f"{API}/topics/{question.topic_id}/accepted-answer",
+        {"post_id": answer.pk},
+        content_type="application/json",
+    )
+    client.force_login(district.student)
+    accepted = client.put(
+        f"{API}/topics/{question.topic_id}/accepted-answer",
+        {"post_id": answer.pk},
+        content_type="application/json",
+    )
+    unliked = client.delete(f"{API}/posts/{answer.pk}/reactions/like")
+    unfollow = client.delete(f"{API}/topics/{question.topic_id}/subscription")
+
+    assert liked.json()["reactions"]["like"] == 1
+    assert again.json()["reactions"]["like"] == 1
+    assert odd.status_code == 400
+    assert follow.json() == {"following": True}
+    assert refused.status_code == 403
+    assert accepted.json()["accepted_post_id"] == answer.pk
+    assert unliked.json()["reactions"]["like"] == 1  # the teacher's stays
+    assert unfollow.json() == {"following": False}
+
+
+def test_author_edits_and_deletes_through_the_api_others_may_not(client, district, board):
+    first = topic(board, district.student)
+    client.force_login(district.classmate)
+    refused = client.patch(
+        f"{API}/posts/{first.pk}", {"body": "Sửa hộ"}, content_type="application/json"
+    )
+    client.force_login(district.student)
+    edited = client.patch(
+        f"{API}/posts/{first.pk}",
+        {"body": "Bài 5 và bài 6?", "title": "Bài tập tuần 3"},
+        content_type="application/json",
+    )
+    mine = client.get(f"{API}/posts/mine").json()
+    deleted = client.delete(f"{API}/posts/{first.pk}")
+
+    assert refused.status_code == 403
+    assert edited.json()["body"] == "Bài 5 và bài 6?"
+    assert edited.json()["edited_at"]
+    assert [p["body"] for p in mine["items"]] == ["Bài 5 và bài 6?"]
+    assert deleted.status_code == 204
+    first.refresh_from_db()
+    assert first.moderation == "deleted"
+    assert first.topic.title == "Bài tập tuần 3"
+
+
+def test_staff_pin_and_lock_through_the_api_students_may_not(client, district, board):
+    first = topic(board, district.student)
+    client.force_login(district.student)
+    refused = client.patch(
+        f"{API}/topics/{first.topic_id}", {"pinned": True}, content_type="application/json"
+    )
+    client.force_login(district.teacher)
+    changed = client.patch(
+        f"{API}/topics/{first.topic_id}",
+        {"pinned": True, "locked": True},
+        content_type="application/json",
+    )
+
+    assert refused.status_code == 403
+    assert changed.json()["pinned"] is True
+    assert changed.json()["locked"] is True

@@ -66,3 +66,27 @@ def test_held_post_notifies_only_when_the_safety_team_releases_it(district, boar
 
     assert before == []
     assert mentioned() == [[district.student.pk]]
+
+
+def test_an_edit_tells_only_the_newly_mentioned_and_not_the_followers(district, board):
+    first = topic(board, district.student)
+    reply = services.post_reply(
+        actor=district.teacher,
+        topic=first.topic,
+        body=f"@{district.classmate.education_id} xem bài này.",
+    )
+    Notification.objects.all().delete()
+
+    services.post_edit(
+        actor=district.teacher,
+        post=reply,
+        body=f"@{district.classmate.education_id} @{district.student.education_id} xem bài này.",
+    )
+    services.post_edit(
+        actor=district.teacher,
+        post=reply,
+        body=f"@{district.student.education_id} @{district.classmate.education_id} xem lại.",
+    )
+
+    assert mentioned() == [[district.student.pk]]
+    assert not Notification.objects.filter(template="forum_reply").exists()
