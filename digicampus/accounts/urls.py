@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change_view, name="password_change"),
     path("language/", views.language_set_view, name="language_set"),
+    path("language/<str:language>/", views.language_link_view, name="language_link"),
     path("me/", views.profile_view, name="profile"),
     path("schools/<int:pk>/people/", views.user_list_view, name="user_list"),
     path("people/<int:pk>/", views.user_detail_view, name="user_detail"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digicampus.accounts import importing, selectors, services
-from digicampus.accounts.choices import ImportKind, Role
+from digicampus.accounts.choices import ImportKind, Language, Role
 from digicampus.accounts.forms import (
     ImportUploadForm,
     LanguageForm,
@@ -101,25 +102,39 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-@require_POST
-def language_set_view(request: HttpRequest) -> HttpResponse:
-    """Switch language; remembered on the account and, for visitors, in a cookie."""
-    form = LanguageForm(request.POST)
-    target = request.POST.get("next") or "/"
+def _language_switch(request: HttpRequest, language: str, target: str) -> HttpResponse:
+    """Go to `target` (on this site only) in `language`: remembered on the account and, for
+    visitors, in a cookie."""
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = "/"
     response = redirect(target)
-    if form.is_valid():
-        language = form.cleaned_data["language"]
-        if request.user.is_authenticated:
-            services.user_set_language(user=request.user, language=language)
-        translation.activate(language)
-        from django.conf import settings
-
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
-        )
+    if request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=language)
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+    )
     return response
+
+
+@require_POST
+def language_set_view(request: HttpRequest) -> HttpResponse:
+    """Switch language from the form at the foot of every signed-in page."""
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next") or "/"
+    if not form.is_valid():
+        return redirect(
+            target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
+        )
+    return _language_switch(request, form.cleaned_data["language"], target)
+
+
+def language_link_view(request: HttpRequest, language: str) -> HttpResponse:
+    """Switch language by a plain link: public pages are cached whole, so they cannot carry a
+    form's CSRF token. Changing a display preference needs none."""
+    if language not in Language.values:
+        raise Http404
+    return _language_switch(request, language, request.GET.get("next") or "/")
 
 
 @login_required

@@ -422,3 +422,21 @@ def test_bureau_site_articles_are_not_screened(district):
 
     assert Site.objects.filter(bureau=district.bureau).exists()
     assert article.state == ArticleState.PUBLISHED
+
+
+def test_visitor_switches_the_public_portal_language_by_a_link(client, district, site):
+    home = reverse("portal_public:home", args=[site.slug])
+    client.cookies.load({"dc_language": "vi"})
+    in_vietnamese = client.get(home).content.decode()
+    switched = client.get(reverse("accounts:language_link", args=["zh-hans"]) + f"?next={home}")
+    in_chinese = client.get(home).content.decode()
+    away = client.get(reverse("accounts:language_link", args=["en"]) + "?next=https://evil.test/")
+    unknown = client.get(reverse("accounts:language_link", args=["fr"]) + f"?next={home}")
+
+    assert 'data-testid="public-languages"' in in_vietnamese
+    assert '<html lang="vi"' in in_vietnamese
+    assert switched.status_code == 302
+    assert switched.url == home
+    assert '<html lang="zh-hans"' in in_chinese
+    assert away.url == "/"
+    assert unknown.status_code == 404
