@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from digicampus.core.forms import RichTextarea
 from digicampus.portal.choices import BoardAudience, ColumnKind, SiteRoleKind, TopicKind
 
 
@@ -130,10 +131,12 @@ class PageForm(forms.Form):
         required=False,
         help_text=_("Letters without accents, digits and hyphens; made from the title if empty."),
     )
-    body = forms.CharField(
-        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 12})
-    )
+    body = forms.CharField(label=_("Text"), required=False, widget=RichTextarea())
     published = forms.BooleanField(label=_("Published"), required=False)
+
+    def __init__(self, *args: Any, upload_url: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.upload_url = upload_url
 
 
 class ArticleForm(forms.Form):
@@ -148,10 +151,10 @@ class ArticleForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         max_length=200000,
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=RichTextarea(),
         help_text=_(
-            "HTML: paragraphs, headings, bold, italics, lists, links, quotes, tables and "
-            "images uploaded below. Anything else is removed when saving."
+            "Paragraphs, headings, bold, italics, lists, links, quotes and images (drop them "
+            "into the text). Anything else is removed when saving."
         ),
     )
     cover = forms.ModelChoiceField(label=_("Cover image"), queryset=None, required=False)
@@ -159,8 +162,17 @@ class ArticleForm(forms.Form):
         label=_("Also show on the bureau's portal"), required=False
     )
 
-    def __init__(self, *args: Any, columns: Any, images: Any, school_site: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        columns: Any,
+        images: Any,
+        school_site: bool,
+        upload_url: str,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["body"].widget.upload_url = upload_url
         self.fields["column"].queryset = columns
         self.fields["cover"].queryset = images
         if not school_site:

@@ -17,12 +17,16 @@ from django.utils.text import slugify
 
 TAGS = {
     "p",
+    "div",
+    "h1",
     "h2",
     "h3",
     "h4",
     "strong",
     "em",
     "u",
+    "del",
+    "pre",
     "a",
     "ul",
     "ol",

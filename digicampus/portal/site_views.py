@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -180,7 +181,11 @@ def _page_form(request: HttpRequest, site: Site, page: Page | None) -> HttpRespo
             "body": page.body,
             "published": page.published,
         }
-    form = PageForm(request.POST or None, initial=initial)
+    form = PageForm(
+        request.POST or None,
+        initial=initial,
+        upload_url=reverse("portal_site:file_upload", args=[site.pk]),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.page_save(actor=request.user, site=site, page=page, **form.cleaned_data)
@@ -294,6 +299,7 @@ def _article_form(request: HttpRequest, site: Site, article: Article | None) -> 
         columns=selectors.column_list(site=site),
         images=selectors.site_image_list(actor=request.user, site=site),
         school_site=site.school_id is not None,
+        upload_url=reverse("portal_site:file_upload", args=[site.pk]),
     )
 
 

@@ -21,10 +21,29 @@ def test_writer_drafts_editor_publishes_visitor_reads_on_a_phone(
     page.fill("input[name=title]", "Học sinh đạt giải cuộc thi An toàn không gian mạng")
     page.select_option("select[name=column]", label="News")
     page.fill("textarea[name=summary]", "Ba học sinh lớp 8 đạt giải nhất.")
-    page.fill(
-        "textarea[name=body]",
-        "<p>Chúc mừng các em!</p><script>alert(1)</script><p>Lễ trao giải sáng thứ Hai.</p>",
+    editor = page.locator("trix-editor")
+    editor.click()
+    page.keyboard.type("Chúc mừng các em! <script>alert(1)</script>")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("Lễ trao giải sáng thứ Hai.")
+    page.keyboard.press("Control+b")
+    page.keyboard.press("Enter")
+    # An image dropped into the text is uploaded at once and kept as the portal's file.
+    page.evaluate(
+        """async () => {
+          const canvas = document.createElement("canvas");
+          canvas.width = 16; canvas.height = 16;
+          canvas.getContext("2d").fillRect(0, 0, 16, 16);
+          const blob = await new Promise((done) => canvas.toBlob(done, "image/png"));
+          const file = new File([blob], "trao-giai.png", {type: "image/png"});
+          document.querySelector("trix-editor").editor.insertFile(file);
+        }"""
     )
+    page.wait_for_function(
+        "document.querySelector('textarea[name=body]').value.includes('/portal/files/')"
+    )
+    screenshot(page, "portal-article-editor")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="Send to the editors").click()
     assert page.get_by_test_id("article-state").inner_text() == "Submitted for review"
@@ -46,7 +65,15 @@ def test_writer_drafts_editor_publishes_visitor_reads_on_a_phone(
     assert title == "Học sinh đạt giải cuộc thi An toàn không gian mạng"
     body = visitor.get_by_test_id("article-body").inner_text()
     assert "Lễ trao giải sáng thứ Hai." in body
-    assert "alert" not in visitor.content()
+    assert visitor.locator("[data-testid=article-body] strong").inner_text() == (
+        "Lễ trao giải sáng thứ Hai."
+    )
+    assert visitor.locator("[data-testid=article-body] img").count() == 1
+    assert (
+        visitor.evaluate("document.querySelector('[data-testid=article-body] img').naturalWidth")
+        == 16
+    )
+    assert "<script>" not in visitor.content()
     width = visitor.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
     screenshot(visitor, "portal-article-phone")
