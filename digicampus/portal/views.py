@@ -175,6 +175,15 @@ def _topic_rows(topics: Iterable[Topic]) -> list[SafeString]:
     )
 
 
+def _card_permissions(request: HttpRequest, topic: Topic) -> tuple[bool, bool]:
+    """Whether the reader may reply in the topic, and accept an answer to it."""
+    can_reply = not topic.locked and permissions.can(request.user, "portal.post", topic.board)
+    can_accept = topic.kind == TopicKind.QUESTION and permissions.can(
+        request.user, "portal.accept_answer", topic
+    )
+    return can_reply, can_accept
+
+
 def _post_cards(
     request: HttpRequest, topic: Topic, posts: Iterable[Post], can_reply: bool, can_accept: bool
 ) -> list[SafeString]:
@@ -219,7 +228,7 @@ def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     holds that post."""
     topic = _topic_or_404(request, pk)
     board = topic.board
-    can_reply = not topic.locked and permissions.can(request.user, "portal.post", board)
+    can_reply, can_accept = _card_permissions(request, topic)
     initial = {}
     quote_id = request.GET.get("quote", "")
     if quote_id.isdigit():
@@ -255,9 +264,6 @@ def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         position = selectors.post_position(actor=request.user, topic=topic, post_id=int(post_id))
         number = str(position // POSTS_PER_PAGE + 1)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(number)
-    can_accept = topic.kind == TopicKind.QUESTION and permissions.can(
-        request.user, "portal.accept_answer", topic
-    )
     accepted = selectors.topic_accepted_post(actor=request.user, topic=topic)
     page.object_list = selectors.reactions_attach(actor=request.user, posts=page.object_list)
     cards = _post_cards(
@@ -345,8 +351,17 @@ def reaction_toggle_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.reaction_toggle(actor=request.user, post=post, kind=request.POST.get("kind", ""))
     except DomainError as error:
+        if request.htmx:
+            return HttpResponse(str(error.message), status=400)
         messages.error(request, str(error.message))
-    return redirect(post.get_absolute_url())
+    if not request.htmx:
+        return redirect(post.get_absolute_url())
+    # HTMX: answer the post's card with its new counts, in place.
+    topic = post.topic
+    fresh = selectors.post_list(actor=request.user, topic=topic).get(pk=post.pk)
+    [fresh] = selectors.reactions_attach(actor=request.user, posts=[fresh])
+    [card] = _post_cards(request, topic, [fresh], *_card_permissions(request, topic))
+    return HttpResponse(card)
 
 
 @login_required

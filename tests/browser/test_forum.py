@@ -2,6 +2,7 @@
 student of another class of the same school cannot see it."""
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import translation
 
 from digicampus.accounts.choices import Role
@@ -44,6 +45,14 @@ def test_student_posts_classmate_replies_another_class_cannot_see(
     posts = classmate.get_by_test_id("posts").inner_text()
     assert "Bài 5 trang 42" in posts
     assert "Dùng định lý Pi-ta-go nhé." in posts
+    # A reaction is counted in place (HTMX), without leaving the page.
+    like = classmate.get_by_test_id("post").first.get_by_test_id("reaction-like")
+    classmate.evaluate("window.stayed = true")
+    like.click()
+    liked = classmate.get_by_test_id("post").first.get_by_test_id("reaction-like")
+    expect(liked).to_have_attribute("aria-pressed", "true")
+    expect(liked).to_contain_text("1")
+    assert classmate.evaluate("window.stayed") is True
     screenshot(classmate, "forum-reply")
 
     outsider = browser.new_context(viewport=PHONE, locale="en-US").new_page()

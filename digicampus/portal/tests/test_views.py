@@ -270,3 +270,26 @@ def test_kept_rows_follow_every_change_and_the_reader(client, district, board):
     assert reverse("portal:post_edit", args=[reply.pk]) not in after
     assert reverse("portal:post_edit", args=[reply.pk]) in as_author
     assert 'data-testid="reaction-like">赞 <span class="badge text-bg-light">1' in in_chinese
+
+
+def test_a_reaction_by_htmx_answers_the_post_card_alone(client, district, board):
+    first = topic(board, district.student)
+    client.force_login(district.classmate)
+
+    response = client.post(
+        reverse("portal:reaction_toggle", args=[first.pk]),
+        {"kind": "thanks"},
+        HTTP_HX_REQUEST="true",
+    )
+    wrong = client.post(
+        reverse("portal:reaction_toggle", args=[first.pk]),
+        {"kind": "angry"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith('<article class="card') or html.lstrip().startswith("<article")
+    assert "<html" not in html
+    assert 'aria-pressed="true" data-testid="reaction-thanks"' in html
+    assert wrong.status_code == 400
