@@ -139,8 +139,9 @@ def board_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 _tell(request, post)
                 return redirect(post.topic)
-    page = Paginator(selectors.topic_list(actor=request.user, board=board), TOPICS_PER_PAGE)
-    page = page.get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.topic_list(actor=request.user, board=board), TOPICS_PER_PAGE)
+    paginator.count = selectors.topic_count(actor=request.user, board=board)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "board": board,
         "page": page,

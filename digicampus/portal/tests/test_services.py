@@ -335,3 +335,16 @@ def test_reading_one_board_or_topic_answers_as_the_lists_do(district, board, nei
             fresh = Topic.objects.select_related("board__school", "first_post").get(pk=t.pk)
             expected = Topic.objects.visible_to(user).filter(pk=t.pk).exists()
             assert permissions.can(user, "portal.read_topic", fresh) is expected, (user, t)
+
+
+def test_topic_count_is_the_length_of_the_topic_list_for_everyone(district, board):
+    topic(board, district.student)
+    topic(board, district.classmate, body="Mày ngu như con chó")  # held
+    deleted = topic(board, district.teacher)
+    services.post_delete(actor=district.teacher, post=deleted)
+    topic(board, district.student, body="Mày ngu như con chó")  # held, the student's own
+
+    for user in (district.student, district.classmate, district.teacher, district.collaborator):
+        expected = selectors.topic_list(actor=user, board=board).count()
+        assert selectors.topic_count(actor=user, board=board) == expected, user
+    assert selectors.topic_count(actor=district.student, board=board) == 2
