@@ -22,6 +22,7 @@ from digicampus.portal.choices import (
     ARTICLES_PER_PAGE,
     POSTS_PER_PAGE,
     TOPICS_PER_PAGE,
+    StudentPhotos,
     TopicKind,
 )
 from digicampus.portal.models import Article, Board, Post, Site, Topic
@@ -313,6 +314,7 @@ class ArticleOut(Schema):
 class ArticleStaffOut(ArticleOut):
     state: str = Field(description="draft, submitted, returned, scheduled, published, unpublished.")
     editor_comment: str
+    student_photos: str
     publish_at: datetime | None
     moderation: str = Field(description="published, held, hidden or deleted (safety screening).")
 
@@ -323,6 +325,11 @@ class ArticleIn(Schema):
     summary: str = Field(default="", max_length=300)
     body: str = Field(min_length=1, max_length=200000, description="HTML, sanitised on save.")
     share_with_bureau: bool = False
+    student_photos: StudentPhotos = Field(
+        default=StudentPhotos.NONE,
+        description="Whether the images show students, and if so whether their parents' "
+        "consent is on record (none, consent, no_consent); no_consent cannot be published.",
+    )
 
 
 @site_router.get("/public/{slug}/articles", response=list[ArticleOut], auth=None)
@@ -358,6 +365,7 @@ def article_create(request: HttpRequest, site_id: int, payload: ArticleIn) -> St
         summary=payload.summary,
         body=payload.body,
         share_with_bureau=payload.share_with_bureau,
+        student_photos=payload.student_photos,
     )
     return Status(201, article)
 

@@ -52,6 +52,15 @@ class ArticleState(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Unpublished")
 
 
+class StudentPhotos(models.TextChoices):
+    """Whether an article's images show students, and if so whether their parents agreed to
+    their publication: a public portal is seen far beyond the school."""
+
+    NONE = "none", _("The images show no students")
+    CONSENT = "consent", _("Students are shown; their parents' consent is on record")
+    NO_CONSENT = "no_consent", _("Students are shown; consent is not on record yet")
+
+
 class SiteRoleKind(models.TextChoices):
     """What a member of the school's staff may do on its portal (admins are editors anyway)."""
 

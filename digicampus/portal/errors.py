@@ -13,4 +13,5 @@ class PortalError:
     BAD_COLUMN = "article_column_invalid"
     SITE_EXISTS = "site_exists"
     BAD_IMAGE = "article_image_invalid"
+    NO_PHOTO_CONSENT = "article_photo_consent_missing"
     ROLE_OUTSIDE = "site_role_outside_school"

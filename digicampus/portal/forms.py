@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from digicampus.core.forms import RichTextarea
-from digicampus.portal.choices import BoardAudience, ColumnKind, SiteRoleKind, TopicKind
+from digicampus.portal.choices import (
+    BoardAudience,
+    ColumnKind,
+    SiteRoleKind,
+    StudentPhotos,
+    TopicKind,
+)
 
 
 class BoardForm(forms.Form):
@@ -161,6 +167,16 @@ class ArticleForm(forms.Form):
     share_with_bureau = forms.BooleanField(
         label=_("Also show on the bureau's portal"), required=False
     )
+    student_photos = forms.ChoiceField(
+        label=_("Students in the images"),
+        choices=StudentPhotos.choices,
+        initial=StudentPhotos.NONE,
+        required=False,
+        help_text=_(
+            "A public portal is seen by anyone: an article cannot be published with images of "
+            "students whose parents have not agreed."
+        ),
+    )
 
     def __init__(
         self,
@@ -177,6 +193,9 @@ class ArticleForm(forms.Form):
         self.fields["cover"].queryset = images
         if not school_site:
             del self.fields["share_with_bureau"]
+
+    def clean_student_photos(self) -> str:
+        return self.cleaned_data["student_photos"] or StudentPhotos.NONE
 
 
 class ReturnForm(forms.Form):

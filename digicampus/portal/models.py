@@ -28,6 +28,7 @@ from digicampus.portal.choices import (
     ColumnKind,
     ReactionKind,
     SiteRoleKind,
+    StudentPhotos,
     TopicKind,
 )
 from digicampus.safety.choices import Moderation
@@ -531,6 +532,12 @@ class Article(ModeratedContent, TimeStampedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     views = models.PositiveIntegerField(_("views"), default=0)
     share_with_bureau = models.BooleanField(_("show on the bureau's portal"), default=False)
+    student_photos = models.CharField(
+        _("students in the images"),
+        max_length=10,
+        choices=StudentPhotos.choices,
+        default=StudentPhotos.NONE,
+    )
 
     objects = ArticleQuerySet.as_manager()
 

@@ -37,6 +37,7 @@ from digicampus.portal.choices import (
     ColumnKind,
     ReactionKind,
     SiteRoleKind,
+    StudentPhotos,
     TopicKind,
 )
 from digicampus.portal.errors import PortalError
@@ -718,6 +719,7 @@ def _article_fields(
     summary: str,
     cover: SiteFile | None,
     share_with_bureau: bool,
+    student_photos: str,
 ) -> set[int]:
     site = article.site
     if column.site_id != site.pk:
@@ -730,8 +732,21 @@ def _article_fields(
     article.body, used = _clean_html(site, body)
     article.cover = cover
     article.share_with_bureau = share_with_bureau and site.school_id is not None
+    article.student_photos = student_photos
     article.full_clean(exclude=["site", "column", "author", "cover", "slug"])
     return used
+
+
+def _require_photo_consent(article: Article, images: set[int]) -> None:
+    """A public article may not show students without their parents' consent on record."""
+    if article.student_photos == StudentPhotos.NO_CONSENT and (images or article.cover_id):
+        raise DomainError(
+            PortalError.NO_PHOTO_CONSENT,
+            _(
+                "The images show students whose parents' consent is not on record: record "
+                "the consent or take the images out before publishing."
+            ),
+        )
 
 
 @transaction.atomic
@@ -745,6 +760,7 @@ def article_create(
     summary: str = "",
     cover: SiteFile | None = None,
     share_with_bureau: bool = False,
+    student_photos: str = StudentPhotos.NONE,
 ) -> Article:
     """Draft a news article: the portal's writers and editors (PermissionDenied). The body is
     sanitised (only this portal's images are kept); DomainError for a column or cover of
@@ -759,6 +775,7 @@ def article_create(
         summary=summary,
         cover=cover,
         share_with_bureau=share_with_bureau,
+        student_photos=student_photos,
     )
     article.slug = _article_slug(site, article.title)
     article.save()
@@ -778,6 +795,7 @@ def article_update(
     summary: str = "",
     cover: SiteFile | None = None,
     share_with_bureau: bool = False,
+    student_photos: str = StudentPhotos.NONE,
 ) -> Article:
     """Change an article: its author while it is a draft or returned, an editor any time
     (PermissionDenied). An editor's change to a public article is screened again and shows
@@ -791,7 +809,10 @@ def article_update(
         summary=summary,
         cover=cover,
         share_with_bureau=share_with_bureau,
+        student_photos=student_photos,
     )
+    if article.state in (ArticleState.PUBLISHED, ArticleState.SCHEDULED):
+        _require_photo_consent(article, used)
     article.save()
     article.images.set(used)
     _site_audit(actor, "portal.article_update", article, article.site, state=article.state)
@@ -927,6 +948,7 @@ def article_publish(
         ArticleState.SCHEDULED,
         ArticleState.UNPUBLISHED,
     )
+    _require_photo_consent(article, set(article.images.values_list("pk", flat=True)))
     now = timezone.now()
     if publish_at is not None and publish_at > now:
         article.state = ArticleState.SCHEDULED

@@ -292,6 +292,7 @@ def _article_form(request: HttpRequest, site: Site, article: Article | None) -> 
             "body": article.body,
             "cover": article.cover_id,
             "share_with_bureau": article.share_with_bureau,
+            "student_photos": article.student_photos,
         }
     return ArticleForm(
         request.POST or None,

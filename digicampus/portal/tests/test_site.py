@@ -440,3 +440,49 @@ def test_visitor_switches_the_public_portal_language_by_a_link(client, district,
     assert '<html lang="zh-hans"' in in_chinese
     assert away.url == "/"
     assert unknown.status_code == 404
+
+
+def test_images_of_students_are_published_only_with_consent_on_record(district, site, writer):
+    editor = district.school_admin
+    image = services.site_file_store(actor=writer, site=site, upload=_png())
+    body = f'<p>Lễ khai giảng.</p><img src="{image.get_absolute_url()}">'
+    article = services.article_create(
+        actor=writer,
+        site=site,
+        column=news_column(site),
+        title="Khai giảng",
+        body=body,
+        student_photos="no_consent",
+    )
+    text_only = services.article_create(
+        actor=writer,
+        site=site,
+        column=news_column(site),
+        title="Lịch họp",
+        body="<p>Họp phụ huynh.</p>",
+        student_photos="no_consent",
+    )
+
+    with pytest.raises(DomainError) as refused:
+        services.article_publish(actor=editor, article=article)
+    assert refused.value.code == "article_photo_consent_missing"
+    services.article_publish(actor=editor, article=text_only)
+    article = services.article_update(
+        actor=editor,
+        article=article,
+        column=article.column,
+        title=article.title,
+        body=body,
+        student_photos="consent",
+    )
+    published_article = services.article_publish(actor=editor, article=article)
+    assert published_article.state == ArticleState.PUBLISHED
+    with pytest.raises(DomainError):
+        services.article_update(
+            actor=editor,
+            article=published_article,
+            column=article.column,
+            title=article.title,
+            body=body,
+            student_photos="no_consent",
+        )
