@@ -2,8 +2,8 @@
 student of another class of the same school cannot see it."""
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import translation
+from playwright.sync_api import expect
 
 from digicampus.accounts.choices import Role
 from digicampus.accounts.tests.factories import PASSWORD, make_member
