@@ -33,6 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Forum"), reverse("portal:home")))
     if scope.staff_school_ids or scope.bureau_ids or scope.is_superuser:
         items.append((_("Announcements"), reverse("messaging:announcement_list")))
+        items.append((_("Portals"), reverse("portal_site:site_list")))
     items.append((_("Safety"), reverse("safety:home")))
     if scope.is_superuser or scope.bureau_ids:
         items.append((_("Indicators"), reverse("org:indicator_list")))

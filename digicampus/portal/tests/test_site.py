@@ -486,3 +486,16 @@ def test_images_of_students_are_published_only_with_consent_on_record(district, 
             body=body,
             student_photos="no_consent",
         )
+
+
+def test_portals_are_in_the_navigation_of_staff_not_of_students_or_parents(client, district):
+    for member, shown in (
+        (district.school_admin, True),
+        (district.teacher, True),
+        (district.bureau_admin, True),
+        (district.student, False),
+        (district.parent, False),
+    ):
+        client.force_login(member)
+        home = client.get(reverse("home"), follow=True).content.decode()
+        assert (f'href="{reverse("portal_site:site_list")}"' in home) is shown, member
