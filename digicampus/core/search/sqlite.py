@@ -1,0 +1,95 @@
+"""SQLite backend: an FTS5 index over `core_searchentry` (external content), kept in step by
+the service, ranked by BM25 with titles above bodies and exact spellings above folded ones."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import connection
+
+if TYPE_CHECKING:
+    from digicampus.core.models import SearchEntry
+    from digicampus.core.search import Hit
+    from digicampus.core.search.normalize import Group
+
+TABLE = "core_searchentry_fts"
+COLUMNS = ("title_exact", "title_folded", "body_exact", "body_folded", "keys")
+# BM25 weights per column, in COLUMNS order.
+WEIGHTS = "8.0, 4.0, 2.0, 1.0, 0.0"
+
+CREATE = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+    f"{', '.join(COLUMNS)}, content='core_searchentry', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 0', prefix='1')",
+]
+DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
+
+
+def _values(entry: SearchEntry) -> list[object]:
+    return [entry.pk, *(getattr(entry, c) for c in COLUMNS)]
+
+
+def before_change(entry: SearchEntry) -> None:
+    """Remove the entry's old tokens (FTS5 needs the values it indexed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE}({TABLE}, rowid, {', '.join(COLUMNS)}) "  # noqa: S608
+            "VALUES ('delete', %s, %s, %s, %s, %s, %s)",
+            _values(entry),
+        )
+
+
+def after_change(entry: SearchEntry) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            _values(entry),
+        )
+
+
+def rebuild() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")  # noqa: S608
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _unit(tokens: tuple[str, ...], prefix: bool) -> str:
+    phrase = _quote(" ".join(tokens))
+    return phrase + " *" if prefix else phrase
+
+
+def match_expression(groups: list[Group], key_groups: list[list[str]]) -> str:
+    """The FTS5 query: every unit in a folded column (ranked higher where the exact spelling
+    matches too), and one key of each group."""
+    parts = []
+    if groups:
+        folded = " AND ".join(_unit(g.folded, g.prefix) for g in groups)
+        exact = " AND ".join(_unit(g.exact, g.prefix) for g in groups)
+        parts.append(
+            f"(({{title_folded body_folded}} : ({folded})) "
+            f"OR ({{title_exact body_exact}} : ({exact})))"
+        )
+    for keys in key_groups:
+        parts.append("(keys : (" + " OR ".join(_quote(k) for k in keys) + "))")
+    return " AND ".join(parts)
+
+
+def query(
+    *, kind: str, groups: list[Group], key_groups: list[list[str]], limit: int, offset: int
+) -> list[Hit]:
+    from digicampus.core.search import Hit
+
+    rank = f"-bm25({TABLE}, {WEIGHTS})" if groups else "0"
+    order = "r DESC" if groups else "rowid DESC"
+    sql = (
+        f"SELECT e.object_id, hits.r FROM (SELECT rowid AS id, {rank} AS r "  # noqa: S608
+        f"FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY {order} LIMIT %s OFFSET %s) hits "
+        "JOIN core_searchentry e ON e.id = hits.id ORDER BY hits.r DESC, e.id DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match_expression(groups, key_groups), limit, offset])
+        return [Hit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
