@@ -23,6 +23,7 @@ from digicampus.library.models import (
     Chapter,
     Photo,
     Quota,
+    Rating,
     Resource,
     ResourceVersion,
     ReviewStep,
@@ -119,6 +120,16 @@ def version_file(*, actor: Any, resource: Resource, number: int | None = None) -
         return resource.current_version.file
     version = resource_versions(actor=actor, resource=resource).get(number=number)
     return version.file
+
+
+def my_rating(*, actor: Any, resource: Resource) -> int | None:
+    """The stars the actor gave a resource, if any."""
+    return (
+        Rating.objects.visible_to(actor)
+        .filter(resource=resource)
+        .values_list("stars", flat=True)
+        .first()
+    )
 
 
 def review_queue(*, actor: Any) -> QuerySet[Resource]:
@@ -285,3 +296,28 @@ def album_photos(*, actor: Any, album: Album) -> QuerySet[Photo]:
 
 def photo_get(*, actor: Any, pk: int) -> Photo:
     return Photo.objects.visible_to(actor).select_related("album", "file", "thumbnail").get(pk=pk)
+
+
+def upload_schools(*, actor: Any) -> QuerySet[School]:
+    """Schools whose library the actor may upload to (or keep albums of)."""
+    return School.objects.filter(pk__in=scope_of(actor).staff_school_ids).order_by("name")
+
+
+def home_bureau_id(*, actor: Any) -> int | None:
+    """The district whose catalogue and quotas the actor works with."""
+    scope = scope_of(actor)
+    if scope.bureau_ids:
+        return min(scope.bureau_ids)
+    schools = scope.staff_school_ids | scope.reviewer_school_ids
+    if not schools:
+        return None
+    return School.objects.filter(pk__in=schools).values_list("bureau_id", flat=True).first()
+
+
+def bureau_schools(*, actor: Any, bureau_id: int) -> QuerySet[School]:
+    """The district's schools whose quota progress the actor may see."""
+    scope = scope_of(actor)
+    schools = School.objects.filter(bureau_id=bureau_id).order_by("name")
+    if scope.is_superuser or bureau_id in scope.bureau_ids:
+        return schools
+    return schools.filter(pk__in=scope.staff_school_ids)
