@@ -195,7 +195,8 @@ def resource_download_view(
     except ResourceVersion.DoesNotExist as missing:
         raise Http404 from missing
     inline = request.GET.get("inline") == "1"
-    if delivery.is_first_request(request) and request.method == "GET":
+    # A player asks for many ranges (and the start more than once); the page view counts it.
+    if not inline and delivery.is_first_request(request) and request.method == "GET":
         services.resource_count(resource=resource, field="download_count")
     return delivery.file_response(request, stored, inline=inline)
 

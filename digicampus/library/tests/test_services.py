@@ -192,3 +192,16 @@ def test_a_file_stored_before_a_later_failure_is_removed(district):
         store_then_fail()
 
     assert not default_storage.exists(names[0])
+
+
+def test_the_demo_library_shows_seven_of_ten_lesson_plans_in_the_first_school(district):
+    from digicampus.library.demo import seed_library
+
+    seed_library(bureau=district.bureau, schools=[district.school], locale="vi")
+
+    rows = selectors.quota_progress(
+        schools=[district.school], quotas=selectors.current_quotas(bureau_id=district.bureau.pk)
+    )
+    assert ("lesson_plan", 7, 10) in rows[0].cells
+    found = selectors.resource_search(actor=district.other_school_teacher, text="phan so")
+    assert len(found.resources) == 2
