@@ -152,9 +152,11 @@ def _search(request: HttpRequest, filters: ResourceFilter) -> ResourcePage:
     data = filters.dict()
     text, page = data.pop("q"), data.pop("page")
     if not text.strip():
-        items = list(selectors.resource_list(actor=request.user, filters=data)[:20])
+        items = list(selectors.resource_list(actor=request.user, filters=data, full=True)[:20])
         return ResourcePage(items=items, page=1, has_next=False)  # type: ignore[arg-type]
-    found = selectors.resource_search(actor=request.user, text=text, filters=data, page=page)
+    found = selectors.resource_search(
+        actor=request.user, text=text, filters=data, page=page, full=True
+    )
     return ResourcePage(items=found.resources, page=found.page, has_next=found.has_next)  # type: ignore[arg-type]
 
 
@@ -304,7 +306,11 @@ def resource_feature(request: HttpRequest, resource_id: int, featured: bool = Tr
 @router.get("/reviews", response=list[ResourceOut])
 def review_queue(request: HttpRequest) -> list[Resource]:
     """Resources waiting for the user's review."""
-    return list(selectors.review_queue(actor=request.user)[:100])
+    return list(
+        selectors.review_queue(actor=request.user).select_related(
+            "author", "current_version__file"
+        )[:100]
+    )
 
 
 @router.post("/uploads", response=UploadOut, url_name="library_upload_start")

@@ -60,12 +60,23 @@ def _team_school_ids(scope: Scope) -> frozenset[int]:
 
 def library_bureau_ids(scope: Scope) -> set[int]:
     """Districts whose shared resources the user reads: the bureau's own staff, and the staff
-    of its schools."""
+    of its schools. Worked out once per Scope object (one per user and request)."""
+    cached = _bureaus_of.get(id(scope))
+    if cached is not None and cached[0] is scope:
+        return set(cached[1])
     ids = set(scope.bureau_ids)
     schools = library_school_ids(scope)
     if schools:
         ids |= set(School.objects.filter(pk__in=schools).values_list("bureau_id", flat=True))
+    if len(_bureaus_of) > 1000:
+        _bureaus_of.clear()
+    _bureaus_of[id(scope)] = (scope, frozenset(ids))
     return ids
+
+
+# Keyed by the Scope object itself (kept alive in the value, so its id is not reused while
+# cached); a new request computes a new Scope and therefore asks the database again.
+_bureaus_of: dict[int, tuple[Scope, frozenset[int]]] = {}
 
 
 def resource_q(user: Any, scope: Scope, prefix: str = "") -> Q:

@@ -44,9 +44,17 @@ def _with_related(resources: QuerySet[Resource]) -> QuerySet[Resource]:
     )
 
 
-def resource_list(*, actor: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Resource]:
+def _for_rows(resources: QuerySet[Resource]) -> QuerySet[Resource]:
+    """What a row of a list shows: its school and chapter."""
+    return resources.select_related("school", "chapter")
+
+
+def resource_list(
+    *, actor: Any, filters: Mapping[str, Any] | None = None, full: bool = False
+) -> QuerySet[Resource]:
     """Resources the actor may read, newest first, narrowed by the filters (type, subject,
-    grade, chapter, school, scope, featured, mine)."""
+    grade, chapter, school, scope, featured, mine); `full` also fetches author and file (for
+    the API)."""
     resources = Resource.objects.visible_to(actor)
     for name, value in (filters or {}).items():
         if value in (None, "", []):
@@ -58,7 +66,7 @@ def resource_list(*, actor: Any, filters: Mapping[str, Any] | None = None) -> Qu
             resources = resources.filter(featured=True)
         elif name == "mine":
             resources = resources.filter(author_id=actor.pk)
-    return _with_related(resources).order_by("-featured", "-created_at")
+    return (_with_related if full else _for_rows)(resources).order_by("-featured", "-created_at")
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,12 @@ class SearchPage:
 
 
 def resource_search(
-    *, actor: Any, text: str, filters: Mapping[str, Any] | None = None, page: int = 1
+    *,
+    actor: Any,
+    text: str,
+    filters: Mapping[str, Any] | None = None,
+    page: int = 1,
+    full: bool = False,
 ) -> SearchPage:
     """Ranked resources the actor may read matching the words (Vietnamese with or without
     diacritics, Chinese substrings, English words) and filters; a page at a time."""
@@ -85,7 +98,8 @@ def resource_search(
     )
     ids = [hit.object_id for hit in hits[:PAGE_SIZE]]
     # The index already respects permissions; reading through visible_to keeps it honest.
-    found = {r.pk: r for r in _with_related(Resource.objects.visible_to(actor)).filter(pk__in=ids)}
+    rows = (_with_related if full else _for_rows)(Resource.objects.visible_to(actor))
+    found = {r.pk: r for r in rows.filter(pk__in=ids)}
     return SearchPage([found[i] for i in ids if i in found], page, len(hits) > PAGE_SIZE)
 
 
@@ -144,7 +158,7 @@ def review_queue(*, actor: Any) -> QuerySet[Resource]:
     if scope.is_superuser:
         school_step = Q(review_state__in=[ReviewState.SCHOOL, ReviewState.BUREAU])
     return (
-        _with_related(Resource.objects.visible_to(actor))
+        _for_rows(Resource.objects.visible_to(actor))
         .filter(school_step | bureau_step)
         .exclude(author_id=actor.pk)
         .order_by("updated_at")

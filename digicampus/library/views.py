@@ -76,20 +76,11 @@ def library_home_view(request: HttpRequest) -> HttpResponse:
         results = selectors.resource_search(
             actor=request.user, text=text, filters=filters, page=page
         )
-    context = {
-        "form": form,
-        "results": results,
-        "text": text,
-        "upload_schools": selectors.upload_schools(actor=request.user)
-        if request.user.is_authenticated
-        else [],
-        "reviews_waiting": selectors.review_queue(actor=request.user).count()
-        if request.user.is_authenticated
-        else 0,
-        "bureau_id": selectors.home_bureau_id(actor=request.user)
-        if request.user.is_authenticated
-        else None,
-    }
+    context: dict[str, Any] = {"form": form, "results": results, "text": text}
+    if request.user.is_authenticated and not getattr(request, "htmx", False):
+        context["upload_schools"] = selectors.upload_schools(actor=request.user)
+        context["reviews_waiting"] = selectors.review_queue(actor=request.user).count()
+        context["bureau_id"] = selectors.home_bureau_id(actor=request.user)
     return render_page_or_fragment(
         request, "library/library_home.html", "library/partials/resource_results.html", context
     )
