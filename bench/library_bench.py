@@ -229,7 +229,7 @@ def seed(var_dir: Path, total: int) -> None:
 
     from digicampus.accounts.models import Membership
     from digicampus.core.models import SearchEntry
-    from digicampus.core.search import normalize, search_rebuild
+    from digicampus.core.search import entry_keys, normalize, search_rebuild
     from digicampus.library.models import Resource
     from digicampus.library.rules import resource_keys
     from digicampus.library.search import KIND, _filter_keys
@@ -291,11 +291,7 @@ def seed(var_dir: Path, total: int) -> None:
                         title_folded=title_folded,
                         body_exact=body_exact,
                         body_folded=body_folded,
-                        keys=" ".join(
-                            sorted(
-                                {normalize.key(k) for k in keys} | {"kind" + normalize.key(KIND)}
-                            )
-                        ),
+                        keys=entry_keys(KIND, keys),
                     )
                 )
             SearchEntry.objects.bulk_create(entries)

@@ -3,8 +3,8 @@
 An app describes a row by a kind (its model label), a title, a body and **keys**: short words
 that stand for who may read the row (`pub`, `school12`...) and for its filters (`typevideo`,
 `grade6`). A query gives the words typed and, for each filter, the keys of which at least one
-must be present; the app passes the reader's access keys as one of these filters, so ranked
-results never include a row the reader may not see. The app still reads the rows it shows
+must be present; the app passes the reader's access keys as the first filter (a query without
+one finds nothing), so ranked results never include a row the reader may not see. The app still reads the rows it shows
 through its own `visible_to`.
 
 Two backends share `normalize`: SQLite FTS5 and PostgreSQL full-text search; the database in
@@ -49,7 +49,7 @@ def search_index(
         "title_folded": title_folded,
         "body_exact": body_exact,
         "body_folded": body_folded,
-        "keys": " ".join(sorted({normalize.key(k) for k in keys} | {kind_key(kind)} - {""})),
+        "keys": entry_keys(kind, keys),
     }
     with transaction.atomic():
         entry = SearchEntry.objects.filter(kind=kind, object_id=object_id).first()
@@ -84,21 +84,27 @@ def search_query(
     """Rows of `kind` matching every word of `text` (any order; Chinese as substrings) and, for
     each filter, at least one of its keys; best first. An empty `text` lists the newest
     entries that pass the filters."""
-    key_groups = [sorted({normalize.key(k) for k in group} - {""}) for group in filters]
-    if any(not group for group in key_groups):
+    prefix = normalize.key(kind)
+    key_groups = [
+        sorted({prefix + normalize.key(k) for k in group if k != ""}) for group in filters
+    ]
+    if not key_groups or any(not group for group in key_groups):
+        # Every query names at least who reads (the app's access keys), and the kind with it.
         return []
     return _backend().query(
         kind=kind,
         groups=normalize.groups(text),
-        key_groups=[[kind_key(kind)], *key_groups],
+        key_groups=key_groups,
         limit=limit,
         offset=offset,
     )
 
 
-def kind_key(kind: str) -> str:
-    """The key every entry of `kind` carries, so one index serves every app."""
-    return "kind" + normalize.key(kind)
+def entry_keys(kind: str, keys: Iterable[str]) -> str:
+    """The keys of an entry as indexed: each prefixed with its kind, so that one index serves
+    every app and a query's first filter (who may read) also selects the kind."""
+    prefix = normalize.key(kind)
+    return " ".join(sorted({prefix + normalize.key(k) for k in keys if k != ""}))
 
 
 def search_rebuild() -> None:

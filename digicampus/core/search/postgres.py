@@ -23,6 +23,9 @@ CREATE = [
     "to_tsvector('simple', keys)) STORED",
     "CREATE INDEX IF NOT EXISTS core_searchentry_document ON core_searchentry USING gin (document)",
 ]
+# Broad queries are ranked among this many newest matches (see `query`).
+RANK_WINDOW = 2000
+
 DROP = [
     "DROP INDEX IF EXISTS core_searchentry_document",
     "ALTER TABLE core_searchentry DROP COLUMN IF EXISTS document",
@@ -59,6 +62,8 @@ def _all(groups: list[Group], exact: bool) -> str:
 def query(
     *, kind: str, groups: list[Group], key_groups: list[list[str]], limit: int, offset: int
 ) -> list[Hit]:
+    """Ranked hits; like the SQLite backend, a broad query is ranked among its RANK_WINDOW
+    newest matches, since ranking reads every matching row's vector."""
     from digicampus.core.search import Hit
 
     keys = " & ".join("(" + " | ".join(_lexeme(k) for k in group) + ")" for group in key_groups)
@@ -67,11 +72,12 @@ def query(
         match = f"({_all(groups, False)}) & {keys}"
         rank_query = f"({_all(groups, True)}) | ({_all(groups, False)})"
         sql = (
+            "WITH hits AS MATERIALIZED (SELECT id, object_id, document FROM core_searchentry "
+            "WHERE document @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) "
             "SELECT object_id, ts_rank(document, to_tsquery('simple', %s), 1) AS r "
-            "FROM core_searchentry WHERE document @@ to_tsquery('simple', %s) "
-            "ORDER BY r DESC, id DESC LIMIT %s OFFSET %s"
+            "FROM hits ORDER BY r DESC, id DESC LIMIT %s OFFSET %s"
         )
-        params: list[object] = [rank_query, match, limit, offset]
+        params: list[object] = [match, RANK_WINDOW, rank_query, limit, offset]
     else:
         sql = (
             "SELECT object_id, 0 FROM core_searchentry "

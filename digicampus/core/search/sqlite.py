@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 TABLE = "core_searchentry_fts"
 COLUMNS = ("title_exact", "title_folded", "body_exact", "body_folded", "keys")
+# Broad queries are ranked among this many newest matches (see `query`).
+RANK_WINDOW = 2000
 # BM25 weights per column, in COLUMNS order.
 WEIGHTS = "8.0, 4.0, 2.0, 1.0, 0.0"
 
@@ -69,10 +71,14 @@ def match_expression(groups: list[Group], key_groups: list[list[str]]) -> str:
     if groups:
         folded = " AND ".join(_unit(g.folded, g.prefix) for g in groups)
         exact = " AND ".join(_unit(g.exact, g.prefix) for g in groups)
-        parts.append(
-            f"(({{title_folded body_folded}} : ({folded})) "
-            f"OR ({{title_exact body_exact}} : ({exact})))"
-        )
+        if exact == folded:
+            # Typed without diacritics (or Chinese, or English): the folded columns say it all.
+            parts.append(f"({{title_folded body_folded}} : ({folded}))")
+        else:
+            parts.append(
+                f"(({{title_folded body_folded}} : ({folded})) "
+                f"OR ({{title_exact body_exact}} : ({exact})))"
+            )
     for keys in key_groups:
         parts.append("(keys : (" + " OR ".join(_quote(k) for k in keys) + "))")
     return " AND ".join(parts)
@@ -81,15 +87,34 @@ def match_expression(groups: list[Group], key_groups: list[list[str]]) -> str:
 def query(
     *, kind: str, groups: list[Group], key_groups: list[list[str]], limit: int, offset: int
 ) -> list[Hit]:
+    """Ranked hits. BM25 costs a read per matching row, so a broad query (more than
+    RANK_WINDOW matches) is ranked among its RANK_WINDOW newest matches, found by walking the
+    index backwards, which stops early."""
     from digicampus.core.search import Hit
 
-    rank = f"-bm25({TABLE}, {WEIGHTS})" if groups else "0"
-    order = "r DESC" if groups else "rowid DESC"
-    sql = (
-        f"SELECT e.object_id, hits.r FROM (SELECT rowid AS id, {rank} AS r "  # noqa: S608
-        f"FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY {order} LIMIT %s OFFSET %s) hits "
-        "JOIN core_searchentry e ON e.id = hits.id ORDER BY hits.r DESC, e.id DESC"
-    )
+    match = match_expression(groups, key_groups)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match_expression(groups, key_groups), limit, offset])
+        if not groups:
+            cursor.execute(
+                f"SELECT e.object_id FROM (SELECT rowid AS id FROM {TABLE} "  # noqa: S608
+                f"WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s) hits "
+                "JOIN core_searchentry e ON e.id = hits.id ORDER BY e.id DESC",
+                [match, limit, offset],
+            )
+            return [Hit(int(row[0]), 0.0) for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
+            "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+            [match, RANK_WINDOW - 1],
+        )
+        oldest = cursor.fetchone()
+        window = "AND rowid >= %s " if oldest else ""
+        params: list[object] = [match, *([oldest[0]] if oldest else []), limit, offset]
+        cursor.execute(
+            f"SELECT e.object_id, hits.r FROM (SELECT rowid AS id, "  # noqa: S608
+            f"-bm25({TABLE}, {WEIGHTS}) AS r FROM {TABLE} WHERE {TABLE} MATCH %s {window}"
+            "ORDER BY r DESC, rowid DESC LIMIT %s OFFSET %s) hits "
+            "JOIN core_searchentry e ON e.id = hits.id ORDER BY hits.r DESC, e.id DESC",
+            params,
+        )
         return [Hit(int(row[0]), float(row[1])) for row in cursor.fetchall()]

@@ -106,3 +106,17 @@ def test_a_change_of_sharing_reaches_the_index(district, shelf):
     services.resource_update(actor=district.teacher, resource=resource, scope=ShareScope.SCHOOL)
 
     assert titles(district.other_school_teacher, "phan so") == []
+
+
+def test_a_broad_query_is_ranked_among_its_newest_matches(district, shelf, monkeypatch):
+    from digicampus.core.search import postgres, sqlite
+
+    for n in range(4):
+        make_resource(district.teacher, district.school, title=f"Phân số bài {n}")
+    monkeypatch.setattr(sqlite, "RANK_WINDOW", 3)
+    monkeypatch.setattr(postgres, "RANK_WINDOW", 3)
+
+    found = titles(district.teacher, "phan so")
+
+    assert len(found) == 3
+    assert set(found) <= {f"Phân số bài {n}" for n in range(4)}
