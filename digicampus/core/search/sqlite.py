@@ -1,5 +1,11 @@
-"""SQLite backend: an FTS5 index over `core_searchentry` (external content), kept in step by
-the service, ranked by BM25 with titles above bodies and exact spellings above folded ones."""
+"""SQLite backend: an FTS5 table kept in step by the service (same transaction), ranked by
+BM25 with titles above bodies and exact spellings above folded ones.
+
+Each entry is indexed in two columns (title, body) holding the words as written followed by
+the folded forms that differ from them, so a query without diacritics matches every entry,
+English and Chinese words are stored once, and Chinese pairs stay adjacent for phrase
+queries; the third column holds the keys. Fewer columns make BM25, the main cost of a ranked
+query, cheaper."""
 
 from __future__ import annotations
 
@@ -13,46 +19,68 @@ if TYPE_CHECKING:
     from digicampus.core.search.normalize import Group
 
 TABLE = "core_searchentry_fts"
-COLUMNS = ("title_exact", "title_folded", "body_exact", "body_folded", "keys")
+COLUMNS = ("title", "body", "keys")
 # Broad queries are ranked among this many newest matches (see `query`).
 RANK_WINDOW = 2000
 # BM25 weights per column, in COLUMNS order.
-WEIGHTS = "8.0, 4.0, 2.0, 1.0, 0.0"
+WEIGHTS = "4.0, 1.0, 0.0"
 
 CREATE = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-    f"{', '.join(COLUMNS)}, content='core_searchentry', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 0', prefix='1')",
+    f"{', '.join(COLUMNS)}, tokenize='unicode61 remove_diacritics 0', prefix='1')",
 ]
 DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
 
 
+def merged(exact: str, folded: str) -> str:
+    """The words as written, then the folded forms that differ (the lists are aligned)."""
+    words = exact.split()
+    extra = [f for e, f in zip(words, folded.split(), strict=False) if f != e]
+    return " ".join(words + extra)
+
+
 def _values(entry: SearchEntry) -> list[object]:
-    return [entry.pk, *(getattr(entry, c) for c in COLUMNS)]
+    return [
+        entry.pk,
+        merged(entry.title_exact, entry.title_folded),
+        merged(entry.body_exact, entry.body_folded),
+        entry.keys,
+    ]
 
 
 def before_change(entry: SearchEntry) -> None:
-    """Remove the entry's old tokens (FTS5 needs the values it indexed)."""
+    """Remove the entry's old row from the index."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TABLE}({TABLE}, rowid, {', '.join(COLUMNS)}) "  # noqa: S608
-            "VALUES ('delete', %s, %s, %s, %s, %s, %s)",
-            _values(entry),
-        )
+        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [entry.pk])  # noqa: S608
 
 
 def after_change(entry: SearchEntry) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s, %s)",
+            "VALUES (%s, %s, %s, %s)",
             _values(entry),
         )
 
 
-def rebuild() -> None:
+def rebuild(batch: int = 5000) -> None:
+    """Index every entry again (after a restore or a bulk load), in batches."""
+    from digicampus.core.models import SearchEntry
+
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")  # noqa: S608
+        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+        last = 0
+        while True:
+            entries = list(SearchEntry.objects.filter(pk__gt=last).order_by("pk")[:batch])
+            if not entries:
+                break
+            cursor.executemany(
+                f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s)",
+                [_values(e) for e in entries],
+            )
+            last = entries[-1].pk
+        cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")  # noqa: S608
 
 
 def _quote(token: str) -> str:
@@ -65,20 +93,18 @@ def _unit(tokens: tuple[str, ...], prefix: bool) -> str:
 
 
 def match_expression(groups: list[Group], key_groups: list[list[str]]) -> str:
-    """The FTS5 query: every unit in a folded column (ranked higher where the exact spelling
-    matches too), and one key of each group."""
+    """The FTS5 query: every unit of the text in the title or body (by its folded form; the
+    exact spelling too when the query has diacritics), and one key of each group."""
     parts = []
     if groups:
         folded = " AND ".join(_unit(g.folded, g.prefix) for g in groups)
         exact = " AND ".join(_unit(g.exact, g.prefix) for g in groups)
         if exact == folded:
-            # Typed without diacritics (or Chinese, or English): the folded columns say it all.
-            parts.append(f"({{title_folded body_folded}} : ({folded}))")
+            # Typed without diacritics (or Chinese, or English): the folded forms say it all.
+            parts.append(f"({{title body}} : ({folded}))")
         else:
-            parts.append(
-                f"(({{title_folded body_folded}} : ({folded})) "
-                f"OR ({{title_exact body_exact}} : ({exact})))"
-            )
+            # Matches by the folded forms; entries spelled as typed match twice, ranking higher.
+            parts.append(f"(({{title body}} : ({folded})) OR ({{title body}} : ({exact})))")
     for keys in key_groups:
         parts.append("(keys : (" + " OR ".join(_quote(k) for k in keys) + "))")
     return " AND ".join(parts)

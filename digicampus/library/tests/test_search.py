@@ -120,3 +120,11 @@ def test_a_broad_query_is_ranked_among_its_newest_matches(district, shelf, monke
 
     assert len(found) == 3
     assert set(found) <= {f"Phân số bài {n}" for n in range(4)}
+
+
+def test_the_sqlite_index_stores_differing_folded_forms_once_after_the_words():
+    from digicampus.core.search.sqlite import merged
+
+    exact, folded = normalize.index_forms("Phân số 分数的 fractions")
+
+    assert merged(exact, folded) == "phân số 分数 数的 fractions phan so"
