@@ -1,7 +1,8 @@
 """Resource library under load (issue 4): search among 300,000 resources, a 1 GB chunked
 upload, and range downloads.
 
-Seeds once per database (a marker in the var dir): a small demo district (seed_demo), then
+Seeds once per database (a marker in the var dir): the district of bench/run.sh when there is
+one (DIGICAMPUS_VAR_DIR), else a small demo district (seed_demo, 20 schools), then
 300,000 resources inserted in bulk with their search entries (titles and descriptions drawn
 from Vietnamese, Chinese and English lesson vocabulary; sharing spread over private, school,
 district and public), and the FTS5 index rebuilt (SQLite) or the table ANALYZEd (PostgreSQL).
@@ -617,7 +618,11 @@ def main() -> None:
     parser.add_argument("--ranges", action="store_true", help="compare range downloads")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     args = parser.parse_args()
-    var_dir = Path(os.environ.get("BENCH_LIBRARY_DIR", ROOT / "var" / "bench-library"))
+    var_dir = Path(
+        os.environ.get("BENCH_LIBRARY_DIR")
+        or os.environ.get("DIGICAMPUS_VAR_DIR")
+        or ROOT / "var" / "bench-library"
+    )
     var_dir.mkdir(parents=True, exist_ok=True)
     os.environ["DIGICAMPUS_VAR_DIR"] = str(var_dir)
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
