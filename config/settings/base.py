@@ -235,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "digicampus.portal.tasks.publish_due_articles",
         "schedule": 60.0,
     },
+    "purge-abandoned-library-uploads": {
+        "task": "digicampus.library.tasks.purge_abandoned_uploads",
+        "schedule": 3600.0,
+    },
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

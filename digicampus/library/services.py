@@ -18,7 +18,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -403,6 +403,25 @@ def upload_session_finish(
     UploadSession.objects.filter(pk=session.pk).update(state=UploadState.DONE, stored=stored)
     session.state, session.stored = UploadState.DONE, stored
     return stored
+
+
+ABANDONED_AFTER = timedelta(hours=24)
+
+
+def upload_sessions_purge(*, now: datetime | None = None) -> int:
+    """Give up chunked uploads untouched for a day: delete their temporary files and mark them
+    failed (finished ones removed theirs already). Safe to run at any time; returns how many
+    were given up."""
+    now = now or timezone.now()
+    stale = UploadSession.objects.filter(
+        state=UploadState.OPEN, updated_at__lt=now - ABANDONED_AFTER
+    )
+    count = 0
+    for session in stale.iterator():
+        Path(session.temp_path).unlink(missing_ok=True)
+        count += 1
+    stale.update(state=UploadState.FAILED)
+    return count
 
 
 # ---------------------------------------------------------------- resources

@@ -1,4 +1,5 @@
-"""Background work of the library: previews drawn after an upload."""
+"""Background work of the library: previews drawn after an upload, and abandoned chunked
+uploads removed."""
 
 from __future__ import annotations
 
@@ -17,3 +18,9 @@ def make_preview(*, version_id: int) -> bool:
 def make_photo_thumbnail(*, photo_id: int) -> bool:
     """Draw the thumbnail of a photo of the photo library."""
     return services.photo_thumbnail_make(photo_id=photo_id)
+
+
+@shared_task
+def purge_abandoned_uploads() -> int:
+    """Run every hour by the scheduler: remove chunked uploads left unfinished for a day."""
+    return services.upload_sessions_purge()

@@ -229,3 +229,23 @@ def test_a_chunk_beyond_the_announced_size_is_refused(district, upload_dir):
     assert caught.value.code == LibraryError.TOO_LARGE
     session.refresh_from_db()
     assert session.received == 0
+
+
+def test_an_abandoned_chunked_upload_is_purged_after_a_day(district, upload_dir):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from digicampus.library.models import UploadSession
+
+    session = services.upload_session_start(
+        actor=district.teacher, school=district.school, file_name="v.mp4", total_size=100
+    )
+    services.upload_session_append(
+        actor=district.teacher, session=session, offset=0, chunk=io.BytesIO(b"x" * 50)
+    )
+
+    assert services.upload_sessions_purge() == 0
+    assert services.upload_sessions_purge(now=timezone.now() + timedelta(hours=25)) == 1
+    assert list(upload_dir.iterdir()) == []
+    assert UploadSession.objects.get().state == "failed"
