@@ -113,34 +113,20 @@ def match_expression(groups: list[Group], key_groups: list[list[str]]) -> str:
 def query(
     *, kind: str, groups: list[Group], key_groups: list[list[str]], limit: int, offset: int
 ) -> list[Hit]:
-    """Ranked hits. BM25 costs a read per matching row, so a broad query (more than
-    RANK_WINDOW matches) is ranked among its RANK_WINDOW newest matches, found by walking the
-    index backwards, which stops early."""
+    """Ranked hits. FTS5 walks the matches newest first and computes BM25 (a read per row, the
+    main cost) only for the rows it returns, so a broad query (more than RANK_WINDOW matches)
+    is ranked among its RANK_WINDOW newest matches, in one pass."""
     from digicampus.core.search import Hit
 
     match = match_expression(groups, key_groups)
+    rank = f"-bm25({TABLE}, {WEIGHTS})" if groups else "0"
+    window = RANK_WINDOW if groups else limit + offset
     with connection.cursor() as cursor:
-        if not groups:
-            cursor.execute(
-                f"SELECT e.object_id FROM (SELECT rowid AS id FROM {TABLE} "  # noqa: S608
-                f"WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s) hits "
-                "JOIN core_searchentry e ON e.id = hits.id ORDER BY e.id DESC",
-                [match, limit, offset],
-            )
-            return [Hit(int(row[0]), 0.0) for row in cursor.fetchall()]
         cursor.execute(
-            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
-            "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-            [match, RANK_WINDOW - 1],
-        )
-        oldest = cursor.fetchone()
-        window = "AND rowid >= %s " if oldest else ""
-        params: list[object] = [match, *([oldest[0]] if oldest else []), limit, offset]
-        cursor.execute(
-            f"SELECT e.object_id, hits.r FROM (SELECT rowid AS id, "  # noqa: S608
-            f"-bm25({TABLE}, {WEIGHTS}) AS r FROM {TABLE} WHERE {TABLE} MATCH %s {window}"
-            "ORDER BY r DESC, rowid DESC LIMIT %s OFFSET %s) hits "
-            "JOIN core_searchentry e ON e.id = hits.id ORDER BY hits.r DESC, e.id DESC",
-            params,
+            f"SELECT e.object_id, hits.r FROM (SELECT rowid AS id, {rank} AS r "  # noqa: S608
+            f"FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s) hits "
+            "JOIN core_searchentry e ON e.id = hits.id "
+            "ORDER BY hits.r DESC, e.id DESC LIMIT %s OFFSET %s",
+            [match, window, limit, offset],
         )
         return [Hit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
