@@ -1,6 +1,8 @@
 """Pages and delivery: 404 outside the reader's scope, public pages without signing in, and
 downloads with range requests."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -188,3 +190,40 @@ def test_the_resource_list_runs_a_flat_number_of_queries(
 
     with django_assert_max_num_queries(20):
         assert client.get(reverse("library:home")).status_code == 200
+
+
+def test_the_library_speaks_the_readers_language(client, district):
+    make_resource(district.teacher, district.school, title="分数的加法")
+    district.teacher.language = "zh-hans"
+    district.teacher.save(update_fields=["language"])
+    client.force_login(district.teacher)
+
+    page = client.get(reverse("library:home"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    text = page.content.decode()
+    assert "资源库" in text
+    assert "教案" in text
+
+
+def test_quota_progress_is_in_the_indicator_registry(district):
+    from digicampus.core.indicators import indicator_get, indicator_values
+    from digicampus.library import services
+
+    services.quota_year_set(
+        actor=district.bureau_admin,
+        bureau=district.bureau,
+        year_name="2026-2027",
+        starts_on=date(2020, 9, 1),
+        ends_on=date(2099, 8, 31),
+    )
+    for _ in range(5):
+        make_resource(district.teacher, district.school)
+
+    result = indicator_values(
+        "library.quota_progress", [district.school.pk, district.other_school.pk]
+    )
+
+    assert indicator_get("library.quota_progress").unit == "percent"
+    assert result.per_school[district.school.pk] == round(100 * 5 / 17, 1)
+    assert result.per_school[district.other_school.pk] == 0.0
+    assert result.overall == round(100 * 5 / 34, 1)
