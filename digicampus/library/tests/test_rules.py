@@ -52,3 +52,35 @@ def test_a_public_resource_is_seen_without_signing_in_once_approved(district):
 
     assert resource.pk in visible(AnonymousUser())
     assert resource.pk in visible(district.other_parent)
+
+
+def test_a_resource_held_by_screening_is_seen_by_its_author_and_the_safety_team_only(district):
+    from digicampus.library import selectors
+
+    resource = make_resource(
+        district.teacher, district.school, title="Mày ngu như con chó", scope=ShareScope.SCHOOL
+    )
+
+    assert resource.moderation != "published"
+    assert resource.pk in visible(district.teacher)
+    assert resource.pk in visible(district.collaborator)
+    assert resource.pk not in visible(district.reviewer)
+    assert selectors.resource_search(actor=district.reviewer, text="may ngu").resources == []
+
+
+def test_a_held_resource_restored_by_the_safety_team_reaches_colleagues_and_search(district):
+    from digicampus.library import selectors
+    from digicampus.safety import services as safety
+    from digicampus.safety.models import Case
+
+    resource = make_resource(
+        district.teacher, district.school, title="Mày ngu như con chó", scope=ShareScope.SCHOOL
+    )
+    case = Case.objects.get(content_id=resource.pk, content_label="library.resource")
+
+    safety.case_decide(actor=district.school_admin, case=case, action="restore")
+
+    assert resource.pk in visible(district.reviewer)
+    assert [
+        r.pk for r in selectors.resource_search(actor=district.reviewer, text="may ngu").resources
+    ] == [resource.pk]
