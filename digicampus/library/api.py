@@ -15,7 +15,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from digicampus.library import selectors, services
-from digicampus.library.choices import DOCUMENT_KINDS, TYPE_KINDS, ShareScope
+from digicampus.library.choices import ShareScope
 from digicampus.library.models import Resource, ResourceVersion, ReviewStep, UploadSession
 
 router = Router(tags=["library"])
@@ -196,12 +196,7 @@ def resource_create(
         )
     upload: object = file
     if session_id:
-        session = selectors.upload_session_get(actor=request.user, pk=session_id)
-        upload = services.upload_session_finish(
-            actor=request.user,
-            session=session,
-            kinds=TYPE_KINDS.get(fields["resource_type"], DOCUMENT_KINDS),
-        )
+        upload = selectors.upload_session_get(actor=request.user, pk=session_id)
     if upload is None:
         from django.core.exceptions import ValidationError
         from django.utils.translation import gettext

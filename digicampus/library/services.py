@@ -486,17 +486,20 @@ def _start_review(resource: Resource) -> None:
 def _add_version(
     actor: Any, resource: Resource, upload: Any, note: str, name: str | None = None
 ) -> ResourceVersion:
-    stored = (
-        upload
-        if isinstance(upload, StoredFile)
-        else file_store(
+    if isinstance(upload, UploadSession):
+        stored = upload_session_finish(
+            actor=actor, session=upload, kinds=_kinds_for(resource.resource_type)
+        )
+    elif isinstance(upload, StoredFile):
+        stored = upload
+    else:
+        stored = file_store(
             actor=actor,
             upload=upload,
             school=resource.school,
             kinds=_kinds_for(resource.resource_type),
             name=name,
         )
-    )
     if stored.kind not in _kinds_for(resource.resource_type):
         raise _refuse_type(set(_kinds_for(resource.resource_type)))
     number = (
@@ -536,9 +539,9 @@ def resource_create(
     """Upload a resource with its first version. Shared beyond the school, it waits for
     review; the reviewers are told. Screened like all user content; indexed for search.
 
-    `upload` is an uploaded file, or a StoredFile from a finished chunked upload. Raises
-    PermissionDenied outside the actor's school, ValidationError on fields, DomainError on a
-    refused file (and then stores nothing)."""
+    `upload` is an uploaded file, or the actor's chunked upload (UploadSession), finished here
+    after the fields are valid. Raises PermissionDenied outside the actor's school,
+    ValidationError on fields, DomainError on a refused file (and then stores nothing)."""
     with files_undone_on_error(), transaction.atomic():
         require(actor, "library.upload", school)
         from digicampus.safety import services as safety

@@ -20,7 +20,7 @@ from digicampus.core.errors import DomainError
 from digicampus.core.forms import add_domain_error
 from digicampus.core.htmx import render_page_or_fragment
 from digicampus.library import delivery, selectors, services
-from digicampus.library.choices import DOCUMENT_KINDS, TYPE_KINDS, ResourceType
+from digicampus.library.choices import ResourceType
 from digicampus.library.forms import (
     AlbumForm,
     ChapterForm,
@@ -100,12 +100,7 @@ def resource_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         session_id = data.pop("upload")
         try:
             if session_id:
-                session = selectors.upload_session_get(actor=request.user, pk=session_id)
-                upload = services.upload_session_finish(
-                    actor=request.user,
-                    session=session,
-                    kinds=TYPE_KINDS.get(data["resource_type"], DOCUMENT_KINDS),
-                )
+                upload = selectors.upload_session_get(actor=request.user, pk=session_id)
             resource = services.resource_create(
                 actor=request.user, school=school, upload=upload, **data
             )

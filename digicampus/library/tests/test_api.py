@@ -124,3 +124,38 @@ def test_another_schools_teacher_gets_404_through_the_api(client, district):
         ).status_code
         == 404
     )
+
+
+def test_a_chunked_upload_survives_a_form_error_and_is_used_on_the_next_try(
+    client, district, tmp_path
+):
+    from digicampus.library.models import Resource, StoredFile
+
+    video = mp4_bytes(5_000)
+    client.force_login(district.teacher)
+    with override_settings(LIBRARY_UPLOAD_DIR=tmp_path):
+        started = client.post(
+            f"{API}/uploads",
+            {"school": district.school.pk, "file_name": "v.mp4", "total_size": len(video)},
+            content_type="application/json",
+        ).json()
+        client.post(
+            f"{API}/uploads/{started['id']}?offset=0",
+            video,
+            content_type="application/octet-stream",
+        )
+        fields = {
+            "school": district.school.pk,
+            "resource_type": "lesson_video",
+            "subject": "maths",
+            "upload": started["id"],
+        }
+        refused = client.post(f"{API}/resources", {**fields, "title": ""})
+        stored_after_refusal = StoredFile.objects.count()
+        created = client.post(f"{API}/resources", {**fields, "title": "Video bài giảng"})
+
+    assert refused.status_code == 400
+    assert stored_after_refusal == 0
+    assert created.status_code == 200
+    assert Resource.objects.get().current_version.file.size == len(video)
+    assert list(tmp_path.iterdir()) == []
