@@ -106,3 +106,31 @@ def test_upload_review_find_without_diacritics_and_play_from_the_middle(
     assert middle["now"] >= middle["middle"]
     assert not middle["paused"]
     assert any(status == 206 for status, _ in ranges), ranges
+
+
+def test_a_large_video_goes_up_in_chunks_from_the_upload_page(
+    page, live_server, district, tmp_path
+):
+    import struct
+
+    from django.test import override_settings
+
+    from digicampus.library.models import Resource
+
+    size = 9 * 1024 * 1024 + 123
+    video = tmp_path / "tiet-day-dai.mp4"
+    ftyp = struct.pack(">I", 24) + b"ftypisom" + b"\0\0\2\0" + b"isomiso2"
+    video.write_bytes(ftyp + struct.pack(">I", size - 24) + b"mdat" + b"\0" * (size - 32))
+
+    with override_settings(LIBRARY_UPLOAD_DIR=tmp_path / "parts"):
+        sign_in(page, live_server, district.teacher.education_id, PASSWORD)
+        chunks = []
+        page.on(
+            "request",
+            lambda r: chunks.append(r.url) if "/api/v1/library/uploads/" in r.url else None,
+        )
+        _upload(page, live_server, title="Tiết dạy mẫu dài", kind="demo_video", file=video)
+
+    resource = Resource.objects.get(title="Tiết dạy mẫu dài")
+    assert resource.current_version.file.size == size
+    assert len([u for u in chunks if "offset=" in u]) == 2
