@@ -128,3 +128,22 @@ def test_the_sqlite_index_stores_differing_folded_forms_once_after_the_words():
     exact, folded = normalize.index_forms("Phân số 分数的 fractions")
 
     assert merged(exact, folded) == "phân số 分数 数的 fractions phan so"
+
+
+def test_the_reindex_command_rebuilds_every_entry(district, shelf):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from digicampus.core.models import SearchEntry
+    from digicampus.core.search import search_rebuild
+
+    SearchEntry.objects.all().update(keys="")
+    search_rebuild()
+    assert titles(district.other_school_teacher, "phan so") == []
+    out = StringIO()
+
+    call_command("library_reindex", batch=2, stdout=out)
+
+    assert "5 resources indexed." in out.getvalue()
+    assert titles(district.other_school_teacher, "phan so") == ["Bài giảng phân số lớp 6"]
