@@ -8,7 +8,7 @@ one finds nothing), so ranked results never include a row the reader may not see
 through its own `visible_to`.
 
 Two backends share `normalize`: SQLite FTS5 and PostgreSQL full-text search; the database in
-use decides. See docs/decisions/0012-search-service.md.
+use decides. See docs/decisions/0013-search-service.md.
 """
 
 from __future__ import annotations
