@@ -20,6 +20,7 @@ from digicampus.accounts.api import router as accounts_router
 from digicampus.accounts.services import api_token_user
 from digicampus.accounts.throttle import SignInBusyError
 from digicampus.core.errors import DomainError
+from digicampus.library.api import router as library_router
 from digicampus.messaging.api import router as messaging_router
 from digicampus.org.api import router as org_router
 from digicampus.portal.api import router as portal_router
@@ -126,3 +127,4 @@ api.add_router("/messaging/", messaging_router)
 api.add_router("/safety/", safety_router)
 api.add_router("/forum/", portal_router)
 api.add_router("/portal/", portal_site_router)
+api.add_router("/library/", library_router)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("messages/", include("digicampus.messaging.urls")),
     path("safety/", include("digicampus.safety.urls")),
     path("forum/", include("digicampus.portal.urls")),
+    path("library/", include("digicampus.library.urls")),
     path("portal/", include("digicampus.portal.site_urls")),
     path("p/", include("digicampus.portal.public_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

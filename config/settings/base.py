@@ -159,7 +159,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# S3-compatible storage for uploaded files when S3_BUCKET is set (django-storages, boto3).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("S3_SECRET_KEY", default="") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_URL_SECONDS", default=600),
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Chunked uploads of large files are assembled here before their content is checked.
+LIBRARY_UPLOAD_DIR = Path(env.str("LIBRARY_UPLOAD_DIR", default=str(VAR_DIR / "uploads")))
+# Storage allowed per school and per user, in megabytes (0: no limit).
+LIBRARY_SCHOOL_STORAGE_MB = env.int("LIBRARY_SCHOOL_STORAGE_MB", default=0)
+LIBRARY_USER_STORAGE_MB = env.int("LIBRARY_USER_STORAGE_MB", default=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
@@ -217,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
     "publish-due-portal-articles": {
         "task": "digicampus.portal.tasks.publish_due_articles",
         "schedule": 60.0,
+    },
+    "purge-abandoned-library-uploads": {
+        "task": "digicampus.library.tasks.purge_abandoned_uploads",
+        "schedule": 3600.0,
     },
 }
 

@@ -31,6 +31,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append((_("Messages"), reverse("messaging:inbox")))
     if scope.staff_school_ids or scope.student_school_ids:
         items.append((_("Forum"), reverse("portal:home")))
+    if scope.staff_school_ids or scope.reviewer_school_ids or scope.bureau_ids:
+        items.append((_("Resource library"), reverse("library:home")))
     if scope.staff_school_ids or scope.bureau_ids or scope.is_superuser:
         items.append((_("Announcements"), reverse("messaging:announcement_list")))
         items.append((_("Portals"), reverse("portal_site:site_list")))

@@ -62,3 +62,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target_repr}"
+
+
+class SearchEntry(models.Model):
+    """The search service's copy of one row of another app, normalised for matching
+    (`core.search`); the database's own full-text index is built over these columns."""
+
+    kind = models.CharField(_("kind"), max_length=64)
+    object_id = models.BigIntegerField(_("object id"))
+    title_exact = models.TextField(_("title"), blank=True)
+    title_folded = models.TextField(_("title without diacritics"), blank=True)
+    body_exact = models.TextField(_("text"), blank=True)
+    body_folded = models.TextField(_("text without diacritics"), blank=True)
+    keys = models.TextField(_("keys"), blank=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="core_search_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"

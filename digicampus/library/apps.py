@@ -8,4 +8,4 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Resource library")
 
     def ready(self) -> None:
-        from digicampus.library import rules  # noqa: F401
+        from digicampus.library import indicators, rules  # noqa: F401

@@ -32,6 +32,10 @@ SUBJECTS = {
     "article_published": _("Your news article is published: %(title)s"),
     "forum_mention": _("%(name)s mentioned you in “%(title)s”"),
     "forum_reply": _("%(name)s replied in “%(title)s”"),
+    "resource_review": _("A resource to review: %(title)s"),
+    "resource_approved": _("Your resource is approved and shared: %(title)s"),
+    "resource_returned": _("Your resource needs changes: %(title)s"),
+    "resource_rejected": _("Your resource was not approved for sharing: %(title)s"),
 }
 
 

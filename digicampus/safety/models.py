@@ -13,7 +13,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from digicampus.core.models import ScopedManager, TimeStampedModel
-from digicampus.library.models import StoredFile
 from digicampus.org.models import Bureau, Classroom, School
 from digicampus.safety.choices import (
     CASE_CATEGORIES,
@@ -412,7 +411,7 @@ class AbuseReport(TimeStampedModel):
     severity = models.CharField(_("how serious"), max_length=10, choices=AbuseSeverity.choices)
     where = models.CharField(_("where it happens"), max_length=12, choices=AbuseWhere.choices)
     description = models.TextField(_("what happened"))
-    evidence = models.ManyToManyField(StoredFile, verbose_name=_("evidence"), blank=True)
+    evidence = models.ManyToManyField("library.StoredFile", verbose_name=_("evidence"), blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=AbuseState.choices, default=AbuseState.NEW
     )

@@ -233,6 +233,7 @@ class Command(BaseCommand):
         self._demo_portal(bureau, schools)
         self._demo_messages()
         self._demo_safety(bureau, schools)
+        self._demo_library(bureau, schools)
         # Bulk inserts leave the planner's statistics empty; without them PostgreSQL picks
         # sequential scans for the first minutes of a freshly seeded district.
         with connection.cursor() as cursor:
@@ -449,6 +450,15 @@ class Command(BaseCommand):
                         published_at=now - timedelta(days=n),
                         share_with_bureau=site is first,
                     )
+
+    def _demo_library(self, bureau: Bureau, schools: list[School]) -> None:
+        """The library: a textbook series with chapters, this year's upload quotas, and a few
+        resources in the first schools (seven lesson plans in the first, two of them shared
+        with the district and approved, one featured)."""
+        from digicampus.library.demo import seed_library
+
+        with translation.override(self.language):
+            seed_library(bureau=bureau, schools=schools[:6], locale=self.locale)
 
     def _demo_accounts(self, bureau: Bureau, schools: list[School]) -> None:
         """Named accounts with known education IDs, one per role."""
