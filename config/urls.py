@@ -18,6 +18,7 @@ urlpatterns = [
     path("safety/", include("digicampus.safety.urls")),
     path("forum/", include("digicampus.portal.urls")),
     path("portal/", include("digicampus.portal.site_urls")),
+    path("spaces/", include("digicampus.spaces.urls")),
     path("p/", include("digicampus.portal.public_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", api.urls),

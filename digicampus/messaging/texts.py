@@ -32,6 +32,9 @@ SUBJECTS = {
     "article_published": _("Your news article is published: %(title)s"),
     "forum_mention": _("%(name)s mentioned you in “%(title)s”"),
     "forum_reply": _("%(name)s replied in “%(title)s”"),
+    "space_guestbook": _("%(name)s left a note in your space's guestbook"),
+    "homework_set": _("New homework for class %(classroom)s: %(title)s"),
+    "homework_graded": _("Homework graded: %(title)s"),
 }
 
 
