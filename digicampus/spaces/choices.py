@@ -92,6 +92,8 @@ class SlotKind(models.TextChoices):
 # Feed and guestbook pages show this many items at a time.
 POSTS_PER_PAGE = 20
 GUESTBOOK_PER_PAGE = 10
+# Other sections of a space page (courses, collection, homework, members) show at most this many.
+SECTION_ROWS = 30
 # A space counts as active when its owner posted or uploaded within this many days.
 ACTIVE_DAYS = 30
 # Scores are given out of this maximum.

@@ -229,6 +229,17 @@ def _supervise(user: Any, scope: Scope, space: Space) -> bool:
     return _is_supervisor(user, scope, space)
 
 
+@register_rule("spaces.see_homework")
+def _see_homework(user: Any, scope: Scope, space: Space) -> bool:
+    """A student's homework list with their results: the student, their parents and those
+    who supervise their space."""
+    if space.owner_id is None:
+        return False
+    if space.owner_id == user.pk or space.owner_id in scope.child_ids:
+        return True
+    return _is_supervisor(user, scope, space)
+
+
 @register_rule("spaces.collect")
 def _collect(user: Any, scope: Scope, space: Space) -> bool:
     """Keep a resource in one's own personal space."""

@@ -25,6 +25,7 @@ from digicampus.spaces import selectors, services
 from digicampus.spaces.choices import (
     GUESTBOOK_PER_PAGE,
     POSTS_PER_PAGE,
+    SECTION_ROWS,
     SECTIONS_BY_ROLE,
     Section,
     SpaceKind,
@@ -198,15 +199,15 @@ def space_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         context["can_sign"] = permissions.can(user, "spaces.sign_guestbook", space)
         context["guestbook_form"] = GuestbookForm()
     if Section.COURSES in sections:
-        context["courses"] = selectors.course_list(actor=user, space=space)
+        context["courses"] = selectors.course_list(actor=user, space=space)[:SECTION_ROWS]
         context["can_build"] = permissions.can(user, "spaces.build_course", space)
     if Section.COLLECTION in sections:
-        context["collection"] = selectors.collection_list(actor=user, space=space)
+        context["collection"] = selectors.collection_list(actor=user, space=space)[:SECTION_ROWS]
         context["collect_form"] = CollectForm() if space.owner_id == user.pk else None
-    if Section.HOMEWORK in sections and space.owner_id:
+    if Section.HOMEWORK in sections and permissions.can(user, "spaces.see_homework", space):
         context["homework"] = selectors.assignment_list_for_student(
             actor=user, student=space.owner
-        )[:20]
+        )[:SECTION_ROWS]
     if space.kind in (SpaceKind.CLASS, SpaceKind.GROUP):
         boards = selectors.theme_boards(actor=user, space=space)
         context["boards"] = boards
@@ -217,7 +218,7 @@ def space_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user, boards=boards, kind=selectors.QUESTION
         )
     if space.kind == SpaceKind.GROUP:
-        context["members"] = selectors.member_list(space=space)[:50]
+        context["members"] = selectors.member_list(space=space)[:SECTION_ROWS]
         context["is_member"] = selectors.is_member(user=user, space=space)
         context["can_join"] = permissions.can(user, "spaces.join", space)
         context["can_manage_members"] = permissions.can(user, "spaces.manage_members", space)

@@ -300,3 +300,16 @@ def test_grading_view_queries_do_not_grow_with_the_class(
     with django_assert_num_queries(few):
         page = client.get(url)
     assert page.content.decode().count('data-testid="grading-row"') == 42
+
+
+def test_classmate_does_not_see_a_students_homework_list_parent_does(client, district):
+    homework(district.teacher, district.classroom, title="Bài tập bí mật")
+    space = space_of(district.student)
+
+    client.force_login(district.classmate)
+    classmate_page = client.get(space.get_absolute_url()).content.decode()
+    client.force_login(district.parent)
+    parent_page = client.get(space.get_absolute_url()).content.decode()
+
+    assert 'data-testid="section-homework"' not in classmate_page
+    assert "Bài tập bí mật" in parent_page
