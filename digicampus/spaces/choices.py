@@ -89,9 +89,9 @@ class SlotKind(models.TextChoices):
     VIDEO = "video", _("Lesson video")
 
 
-# Feed and guestbook pages show this many items at a time.
-POSTS_PER_PAGE = 20
-GUESTBOOK_PER_PAGE = 10
+# A space page shows this many feed items and guestbook notes at a time (phone-sized pages).
+POSTS_PER_PAGE = 10
+GUESTBOOK_PER_PAGE = 5
 # Other sections of a space page (courses, collection, homework, members) show at most this many.
 SECTION_ROWS = 30
 # A space counts as active when its owner posted or uploaded within this many days.

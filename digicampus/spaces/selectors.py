@@ -24,6 +24,7 @@ from digicampus.spaces.models import (
     Unit,
     UnitResource,
 )
+from digicampus.spaces.rules import space_content_q
 
 
 def space_get(*, actor: User, pk: int) -> Space:
@@ -51,11 +52,11 @@ def space_schools(*, actor: User) -> QuerySet[School]:
 
 
 def post_list(*, actor: User, space: Space) -> QuerySet[SpacePost]:
-    """The space's feed, newest first: published posts, the actor's own in any state, and all
-    of them for those who supervise it."""
+    """The feed of `space` (read through `space_get`, so visible to the actor), newest first:
+    published posts, the actor's own in any state, and all of them for those who supervise
+    it (`rules.space_content_q`)."""
     return (
-        SpacePost.objects.visible_to(actor)
-        .filter(space=space)
+        SpacePost.objects.filter(space_content_q(actor, space))
         .select_related("author", "attachment")
         .order_by("-created_at", "-pk")
     )
@@ -66,10 +67,10 @@ def post_get(*, actor: User, pk: int) -> SpacePost:
 
 
 def guestbook_list(*, actor: User, space: Space) -> QuerySet[GuestbookEntry]:
-    """The space's guestbook, newest first, on the same terms as the feed."""
+    """The guestbook of `space` (visible to the actor), newest first, on the same terms as
+    the feed."""
     return (
-        GuestbookEntry.objects.visible_to(actor)
-        .filter(space=space)
+        GuestbookEntry.objects.filter(space_content_q(actor, space))
         .select_related("author")
         .order_by("-created_at", "-pk")
     )
