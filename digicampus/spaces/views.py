@@ -113,6 +113,19 @@ def _tell(request: HttpRequest, item: SpacePost | GuestbookEntry) -> None:
         )
 
 
+def _space_action(request: HttpRequest, pk: int, service: Any, done: str) -> HttpResponse:
+    """A button on a space page: call one service on the space, say what happened (or why
+    not) and go back to the space."""
+    space = _space(request, pk)
+    try:
+        service(actor=request.user, space=space)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, done)
+    return redirect(space)
+
+
 # ---------------------------------------------------------------- spaces
 
 
@@ -410,27 +423,13 @@ def group_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_join_view(request: HttpRequest, pk: int) -> HttpResponse:
-    space = _space(request, pk)
-    try:
-        services.group_join(actor=request.user, space=space)
-    except DomainError as error:
-        messages.info(request, str(error.message))
-    else:
-        messages.success(request, _("You have joined the group."))
-    return redirect(space)
+    return _space_action(request, pk, services.group_join, _("You have joined the group."))
 
 
 @login_required
 @require_POST
 def group_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
-    space = _space(request, pk)
-    try:
-        services.group_leave(actor=request.user, space=space)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("You have left the group."))
-    return redirect(space)
+    return _space_action(request, pk, services.group_leave, _("You have left the group."))
 
 
 @login_required
@@ -705,14 +704,7 @@ def children_results_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def space_seal_view(request: HttpRequest, pk: int) -> HttpResponse:
-    space = _space(request, pk)
-    try:
-        services.space_seal(actor=request.user, space=space)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("The space is sealed."))
-    return redirect(space)
+    return _space_action(request, pk, services.space_seal, _("The space is sealed."))
 
 
 @login_required
@@ -728,14 +720,7 @@ def space_export_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def space_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    space = _space(request, pk)
-    try:
-        services.space_close(actor=request.user, space=space)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("The space is closed."))
-    return redirect(space)
+    return _space_action(request, pk, services.space_close, _("The space is closed."))
 
 
 @login_required

@@ -313,3 +313,18 @@ def test_classmate_does_not_see_a_students_homework_list_parent_does(client, dis
 
     assert 'data-testid="section-homework"' not in classmate_page
     assert "Bài tập bí mật" in parent_page
+
+
+def test_admin_seals_exports_and_closes_a_space_from_its_page(client, district):
+    space = space_of(district.student)
+    services.post_create(actor=district.student, space=space, body="Nhật ký")
+    client.force_login(district.school_admin)
+
+    client.post(reverse("spaces:space_close", args=[space.pk]))
+    client.post(reverse("spaces:space_seal", args=[space.pk]))
+    client.post(reverse("spaces:space_export", args=[space.pk]))
+    client.post(reverse("spaces:space_close", args=[space.pk]))
+
+    space.refresh_from_db()
+    assert space.state == SpaceState.CLOSED
+    assert not space.posts.exists()
