@@ -328,3 +328,30 @@ def test_admin_seals_exports_and_closes_a_space_from_its_page(client, district):
     space.refresh_from_db()
     assert space.state == SpaceState.CLOSED
     assert not space.posts.exists()
+
+
+def test_admin_writes_the_service_guide_of_their_space(client, district):
+    space = space_of(district.school_admin)
+    client.force_login(district.school_admin)
+
+    response = client.post(
+        reverse("spaces:space_edit", args=[space.pk]),
+        {
+            "service_guide": "Duyệt kế hoạch: https://example.org/quy-trinh",
+            "layout-sections": ["service_guide", "guestbook"],
+        },
+    )
+    client.force_login(district.teacher)
+    page = client.get(space.get_absolute_url()).content.decode()
+
+    assert response.status_code == 302
+    assert 'href="https://example.org/quy-trinh"' in page
+    space.refresh_from_db()
+    assert space.layout == ["service_guide", "guestbook"]
+
+
+def test_student_cannot_edit_a_teachers_space(client, district):
+    space = space_of(district.teacher)
+    client.force_login(district.student)
+
+    assert client.get(reverse("spaces:space_edit", args=[space.pk])).status_code == 403
