@@ -2,7 +2,9 @@
 # Benchmarks of issue 2 on a district of 200 schools and 100,000 students, on SQLite and on
 # PostgreSQL: HTTP latency and throughput against gunicorn, a 10,000-student import, and a
 # district-wide announcement (fan-out, e-mail throughput, a 5,000-message inbox), and the forum
-# and public portals (issue 5: 2,000,000 posts seeded once, then board, topic and portal pages).
+# and public portals (issue 5: 2,000,000 posts seeded once, then board, topic and portal pages),
+# and learning spaces (issue 3: 1,000,000 space posts and 300,000 submissions seeded once, then
+# a teacher's space, a class space and a grading view).
 # Results go to bench/results/; docs/benchmarks.md records them.
 #   BENCH_SCHOOLS, BENCH_STUDENTS, BENCH_USERS, BENCH_DURATION, BENCH_IMPORT_ROWS tune it;
 #   BENCH_DATABASES="sqlite postgres" picks the databases.
@@ -47,4 +49,5 @@ for db in ${BENCH_DATABASES:-sqlite postgres}; do
   $PY bench/import_bench.py --label "$db" --rows "$ROWS"
   $PY bench/messaging_bench.py --label "$db"
   $PY bench/forum_bench.py --label "$db" --users "$USERS" --duration "$DURATION"
+  $PY bench/spaces_bench.py --label "$db" --users "$USERS" --duration "$DURATION"
 done

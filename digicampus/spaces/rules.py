@@ -275,6 +275,13 @@ def _receive_transfer(user: Any, scope: Scope, school: School) -> bool:
     return school.pk in scope.managed_school_ids or school.bureau_id in scope.bureau_ids
 
 
+@register_rule("spaces.manage_school")
+def _manage_school(user: Any, scope: Scope, school: School) -> bool:
+    """Create the school's missing spaces and seal a graduating class: its admins (and the
+    bureau)."""
+    return school.pk in scope.managed_school_ids
+
+
 @register_rule("spaces.create_group")
 def _create_group(user: Any, scope: Scope, school: School) -> bool:
     """Interest groups are created by the school's staff (students ask a teacher)."""

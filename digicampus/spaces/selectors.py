@@ -45,9 +45,11 @@ def space_list(*, actor: User, school: School, kind: str | None = None) -> Query
 
 
 def space_schools(*, actor: User) -> QuerySet[School]:
-    """Schools where the actor sees spaces."""
+    """Schools of the actor's scope, and any other where they see a space (e.g. one that
+    moved with its owner)."""
     return School.objects.filter(
-        pk__in=Space.objects.visible_to(actor).values("school_id")
+        Q(pk__in=School.objects.visible_to(actor).values("pk"))
+        | Q(pk__in=Space.objects.visible_to(actor).values("school_id"))
     ).order_by("name")
 
 

@@ -142,10 +142,10 @@ def space_for_user(*, user: User) -> Space | None:
 def spaces_ensure(*, school: School, actor: User | None = None) -> int:
     """Give every admin, teacher and student of the school a personal space, every class of
     the current year, every subject group its theme space; returns how many were created.
-    With an actor, the actor must manage the school's spaces (PermissionDenied); without
+    With an actor, the actor must manage the school (`spaces.manage_school`); without
     one (the demo seed, a command) it runs as the system."""
     if actor is not None:
-        permissions.require(actor, "spaces.create_group", school)
+        permissions.require(actor, "spaces.manage_school", school)
     has_space = Space.objects.filter(owner__isnull=False).values("owner_id")
     roles: dict[int, str] = {}
     for user_id, role in (
@@ -656,9 +656,9 @@ def space_seal(*, actor: User, space: Space) -> Space:
 @transaction.atomic
 def class_graduate(*, actor: User, classroom: Classroom) -> int:
     """Seal the personal spaces of every student of a graduating class at once; returns how
-    many were sealed. The school's admins only."""
+    many were sealed. The school's admins only (`spaces.manage_school`)."""
     school = classroom.school
-    permissions.require(actor, "spaces.manage_lifecycle", Space(school=school))
+    permissions.require(actor, "spaces.manage_school", school)
     students = Membership.objects.filter(role=Role.STUDENT, classroom=classroom).values("user_id")
     now = timezone.now()
     sealed = Space.objects.filter(

@@ -159,6 +159,7 @@ def school_spaces_view(request: HttpRequest, pk: int) -> HttpResponse:
         "themes": [s for s in spaces if not s.is_personal],
         "people": [s for s in spaces if s.is_personal],
         "can_create_group": permissions.can(request.user, "spaces.create_group", school),
+        "can_manage": permissions.can(request.user, "spaces.manage_school", school),
     }
     return render(request, "spaces/school_spaces.html", context)
 
@@ -565,9 +566,7 @@ def class_homework_view(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": selectors.assignment_list_for_class(actor=request.user, classroom=classroom),
         "overdue": selectors.overdue_list(actor=request.user, classroom=classroom),
         "can_set": permissions.can(request.user, "spaces.set_homework", classroom),
-        "can_graduate": permissions.can(
-            request.user, "spaces.manage_lifecycle", Space(school=classroom.school)
-        ),
+        "can_graduate": permissions.can(request.user, "spaces.manage_school", classroom.school),
     }
     return render(request, "spaces/class_homework.html", context)
 

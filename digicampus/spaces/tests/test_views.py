@@ -355,3 +355,14 @@ def test_student_cannot_edit_a_teachers_space(client, district):
     client.force_login(district.student)
 
     assert client.get(reverse("spaces:space_edit", args=[space.pk])).status_code == 403
+
+
+def test_only_admins_create_the_missing_spaces_of_their_school(client, district):
+    client.force_login(district.teacher)
+    refused = client.post(reverse("spaces:spaces_ensure", args=[district.school.pk]))
+    client.force_login(district.school_admin)
+    done = client.post(reverse("spaces:spaces_ensure", args=[district.school.pk]))
+
+    assert refused.status_code == 403
+    assert done.status_code == 302
+    assert Space.objects.filter(owner=district.student).exists()
