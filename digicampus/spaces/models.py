@@ -31,12 +31,16 @@ from digicampus.spaces.choices import (
 USER = settings.AUTH_USER_MODEL
 
 
-class Space(TimeStampedModel):
+class Space(ModeratedContent, TimeStampedModel):
     """A personal space (one person, one space) or a theme space (a class, a subject group or
     an interest group). Personal spaces carry a teacher's profile and an administrator's
     service guide; `layout` is the ordered list of sections the page shows. A sealed space is
     read-only and seen only by its owner and the school's admins; a closed one was emptied
-    after export. `last_activity_at` moves when the owner posts or uploads."""
+    after export. `last_activity_at` moves when the owner posts or uploads.
+
+    The space's own texts (name, description, profile, personal section, service guide) are
+    user content: screened when saved; while they are not published, others see the space
+    without them."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=SpaceKind.choices)
     role = models.CharField(_("owner's role"), max_length=10, choices=SpaceRole.choices, blank=True)
@@ -168,6 +172,27 @@ class Space(TimeStampedModel):
         return self.kind == SpaceKind.PERSONAL
 
     @property
+    def author_id(self) -> int | None:
+        """Who answers for the space's texts: its owner, or a group's moderator."""
+        return self.owner_id or self.moderator_id
+
+    def moderation_text(self) -> str:
+        fields = (
+            "name",
+            "description",
+            "graduated_from",
+            "major",
+            "subjects_taught",
+            "positions",
+            "career",
+            "achievements",
+            "personal_title",
+            "personal_body",
+            "service_guide",
+        )
+        return "\n".join(v for v in (getattr(self, f) for f in fields) if v)
+
+    @property
     def is_active(self) -> bool:
         return self.state == SpaceState.ACTIVE
 
@@ -276,8 +301,9 @@ class GuestbookEntry(ModeratedContent):
         return self.body
 
 
-class CollectedItem(models.Model):
-    """A resource a student keeps in their space: an uploaded file or a link, with a note."""
+class CollectedItem(ModeratedContent):
+    """A resource a student keeps in their space: an uploaded file or a link, with a note
+    (screened like any text others read)."""
 
     space = models.ForeignKey(
         Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="collection"
@@ -305,10 +331,24 @@ class CollectedItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return self.space.get_absolute_url()
 
-class Course(TimeStampedModel):
+    @property
+    def school(self) -> School:
+        return self.space.school
+
+    @property
+    def author_id(self) -> int | None:
+        return self.space.owner_id
+
+    def moderation_text(self) -> str:
+        return "\n".join(v for v in (self.title, self.note, self.link) if v)
+
+
+class Course(ModeratedContent, TimeStampedModel):
     """A course (khoá học / 课程) a teacher builds in their space for one or more classes, made
-    of units."""
+    of units. Its title and description are screened when saved."""
 
     school = models.ForeignKey(
         School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="courses"
@@ -339,9 +379,17 @@ class Course(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("spaces:course_detail", args=[self.pk])
 
+    @property
+    def author_id(self) -> int | None:
+        return self.teacher_id
 
-class Unit(models.Model):
-    """A unit (bài / 单元) of a course; complete when every standard slot holds a resource."""
+    def moderation_text(self) -> str:
+        return "\n".join(v for v in (self.title, self.subject, self.description) if v)
+
+
+class Unit(ModeratedContent):
+    """A unit (bài / 单元) of a course; complete when every standard slot holds a resource.
+    Its title and summary are screened when saved."""
 
     course = models.ForeignKey(
         Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="units"
@@ -362,6 +410,17 @@ class Unit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("spaces:unit_detail", args=[self.pk])
+
+    @property
+    def school(self) -> School:
+        return self.course.school
+
+    @property
+    def author_id(self) -> int | None:
+        return self.course.teacher_id
+
+    def moderation_text(self) -> str:
+        return "\n".join(v for v in (self.title, self.summary) if v)
 
 
 class UnitResource(models.Model):

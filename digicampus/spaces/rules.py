@@ -24,6 +24,7 @@ from digicampus.accounts.models import Membership
 from digicampus.core import permissions
 from digicampus.core.permissions import Scope, register_rule, register_visibility
 from digicampus.org.models import Classroom, School
+from digicampus.safety.choices import Moderation
 from digicampus.safety.selectors import readable_content_q
 from digicampus.spaces.choices import SpaceKind, SpaceRole, SpaceState
 from digicampus.spaces.models import (
@@ -123,24 +124,47 @@ def _guestbook(user: Any, scope: Scope) -> Q:
     return _content_q(user, scope)
 
 
+def _published_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}moderation": Moderation.PUBLISHED})
+
+
+def _course_q(user: Any, scope: Scope, prefix: str = "") -> Q:
+    """Courses of visible spaces: published, or the teacher's own, or for supervisors."""
+    return space_q(user, scope, f"{prefix}space__") & (
+        _published_q(prefix)
+        | Q(**{f"{prefix}teacher_id": user.pk})
+        | supervisor_q(user, scope, f"{prefix}space__")
+    )
+
+
 @register_visibility(CollectedItem)
 def _collection(user: Any, scope: Scope) -> Q:
-    return space_q(user, scope, "space__")
+    return space_q(user, scope, "space__") & (
+        _published_q() | Q(space__owner_id=user.pk) | supervisor_q(user, scope, "space__")
+    )
 
 
 @register_visibility(Course)
 def _courses(user: Any, scope: Scope) -> Q:
-    return space_q(user, scope, "space__")
+    return _course_q(user, scope)
 
 
 @register_visibility(Unit)
 def _units(user: Any, scope: Scope) -> Q:
-    return space_q(user, scope, "course__space__")
+    return _course_q(user, scope, "course__") & (
+        _published_q()
+        | Q(course__teacher_id=user.pk)
+        | supervisor_q(user, scope, "course__space__")
+    )
 
 
 @register_visibility(UnitResource)
 def _unit_resources(user: Any, scope: Scope) -> Q:
-    return space_q(user, scope, "unit__course__space__")
+    return _course_q(user, scope, "unit__course__") & (
+        _published_q("unit__")
+        | Q(unit__course__teacher_id=user.pk)
+        | supervisor_q(user, scope, "unit__course__space__")
+    )
 
 
 @register_visibility(Assignment)
@@ -247,6 +271,16 @@ def _see_homework(user: Any, scope: Scope, space: Space) -> bool:
     if space.owner_id is None:
         return False
     if space.owner_id == user.pk or space.owner_id in scope.child_ids:
+        return True
+    return _is_supervisor(user, scope, space)
+
+
+@register_rule("spaces.read_texts")
+def _read_texts(user: Any, scope: Scope, space: Space) -> bool:
+    """See the space's own texts (profile, personal section, service guide, description):
+    everyone who sees the space while they are published; otherwise whoever answers for
+    them and those who supervise the space, with the reason."""
+    if space.moderation == Moderation.PUBLISHED or space.author_id == user.pk:
         return True
     return _is_supervisor(user, scope, space)
 

@@ -1,7 +1,8 @@
 """Writes of learning spaces: personal and theme spaces, their feed and guestbook, courses and
 their units, homework and its grading, supervision, and the lifecycle of a space.
 
-Feed posts and guestbook notes go through `safety`: `posting_check` before saving and
+Text that others read (feed posts, guestbook notes, a space's own texts, courses, units and
+collected resources) goes through `safety`: `posting_check` before saving and
 `content_screen` right after, in the same transaction. Files go through the library's one
 upload service; notifications through messaging's one notification service, after commit."""
 
@@ -192,10 +193,12 @@ def space_update(*, actor: User, space: Space, **fields: Any) -> Space:
     """Change a space's profile, personal section, service guide or (theme spaces) name and
     description. Who may: see rule `spaces.edit` (PermissionDenied)."""
     permissions.require(actor, "spaces.edit", space)
+    posting_check(author=actor, school=space.school)
     for name, value in fields.items():
         setattr(space, name, value.strip() if isinstance(value, str) else value)
     space.full_clean()
     space.save(update_fields=[*fields, "updated_at"])
+    content_screen(content=space, author=actor)
     audit.record(actor=actor, verb="spaces.update", target=space, school_id=space.school_id)
     return space
 
@@ -314,11 +317,13 @@ def collected_add(
     """Keep a resource (a file or a link) in one's own space (`spaces.collect`)."""
     _require_active(space)
     permissions.require(actor, "spaces.collect", space)
+    posting_check(author=actor, school=space.school)
     item = CollectedItem(space=space, title=title.strip(), link=link.strip(), note=note.strip())
     item.full_clean(exclude=["space", "file"])
     if upload is not None:
         item.file = _store(actor, upload, space.school)
     item.save()
+    content_screen(content=item, author=actor)
     _touch(space, actor)
     return item
 
@@ -357,8 +362,10 @@ def group_create(
         moderator=moderator,
         open_to_join=open_to_join,
     )
+    posting_check(author=actor, school=school)
     space.full_clean()
     space.save()
+    content_screen(content=space, author=actor)
     SpaceMember.objects.create(space=space, user=moderator)
     forum.group_board_create(space=space, name=space.name, description=space.description)
     audit.record(actor=actor, verb="spaces.group_create", target=space, school_id=school.pk)
@@ -446,8 +453,10 @@ def course_create(
         subject=subject.strip(),
         description=description.strip(),
     )
+    posting_check(author=actor, school=space.school)
     course.full_clean()
     course.save()
+    content_screen(content=course, author=actor)
     course.classrooms.set(classrooms)
     _touch(space, actor)
     audit.record(
@@ -464,8 +473,10 @@ def unit_create(*, actor: User, course: Course, title: str, summary: str = "") -
     unit = Unit(
         course=course, title=title.strip(), summary=summary.strip(), position=(last or 0) + 1
     )
+    posting_check(author=actor, school=course.school)
     unit.full_clean()
     unit.save()
+    content_screen(content=unit, author=actor)
     _touch(course.space, actor)
     return unit
 

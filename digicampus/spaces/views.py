@@ -203,6 +203,7 @@ def space_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_supervise": permissions.can(user, "spaces.supervise", space),
         "can_lifecycle": permissions.can(user, "spaces.manage_lifecycle", space),
         "can_export": space.is_personal and permissions.can(user, "spaces.export", space),
+        "show_texts": permissions.can(user, "spaces.read_texts", space),
         "post_form": PostForm(),
         "hide_form": HideForm(),
     }

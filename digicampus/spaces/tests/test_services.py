@@ -18,7 +18,7 @@ from digicampus.portal.models import Board
 from digicampus.safety.choices import Moderation
 from digicampus.spaces import services
 from digicampus.spaces.choices import SlotKind, SpaceKind, SpaceRole, SpaceState
-from digicampus.spaces.models import Space, SpacePost, Submission
+from digicampus.spaces.models import Course, Space, SpacePost, Submission
 from digicampus.spaces.tests.factories import (
     course,
     homework,
@@ -314,3 +314,45 @@ def test_due_time_passing_marks_submission_late(district):
     assert not on_time.is_late
     assert late.is_late
     assert Submission.objects.filter(assignment=assignment).count() == 2
+
+
+INSULT = "Mày ngu như con chó"
+
+
+def test_a_harmful_profile_is_held_and_others_see_the_space_without_it(client, district):
+    space = space_of(district.teacher)
+
+    services.space_update(actor=district.teacher, space=space, achievements=INSULT)
+
+    space.refresh_from_db()
+    assert space.moderation == Moderation.HELD
+    client.force_login(district.student)
+    page = client.get(space.get_absolute_url()).content.decode()
+    assert INSULT not in page
+    assert 'data-testid="texts-hidden"' in page
+    client.force_login(district.teacher)
+    assert INSULT in client.get(space.get_absolute_url()).content.decode()
+
+
+def test_a_harmful_course_title_is_held_and_hidden_from_students(district):
+    held = course(district.teacher, title=INSULT)
+
+    assert held.moderation == Moderation.HELD
+    assert not Course.objects.visible_to(district.student).filter(pk=held.pk).exists()
+    assert Course.objects.visible_to(district.teacher).filter(pk=held.pk).exists()
+    assert Course.objects.visible_to(district.school_admin).filter(pk=held.pk).exists()
+
+
+def test_collected_resources_and_group_descriptions_are_screened(district):
+    item = services.collected_add(
+        actor=district.student,
+        space=space_of(district.student),
+        title=INSULT,
+        link="https://example.org",
+    )
+    group = services.group_create(
+        actor=district.teacher, school=district.school, name="CLB", description=INSULT
+    )
+
+    assert item.moderation == Moderation.HELD
+    assert group.moderation == Moderation.HELD
