@@ -73,17 +73,25 @@ class ThemeForm(forms.Form):
 
 
 class LayoutForm(forms.Form):
-    sections = forms.MultipleChoiceField(
-        label=_("Sections shown, in this order"),
-        choices=Section.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    """The place of each section the space may show: 1 first, 2 next…; 0 hides it."""
 
-    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, allowed: list[str], current: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["sections"]
-        field.choices = [(k, v) for k, v in Section.choices if k in allowed]
+        labels = dict(Section.choices)
+        self.allowed = allowed
+        for name in allowed:
+            self.fields[name] = forms.IntegerField(
+                label=labels[name],
+                min_value=0,
+                max_value=len(allowed),
+                initial=current.index(name) + 1 if name in current else 0,
+                help_text=_("Its place on the page; 0 hides it."),
+            )
+
+    def sections(self) -> list[str]:
+        """The sections shown, in the chosen order (ties keep the usual order)."""
+        placed = [(self.cleaned_data[name], i, name) for i, name in enumerate(self.allowed)]
+        return [name for place, _i, name in sorted(placed) if place]
 
 
 class PhotoForm(forms.Form):

@@ -258,14 +258,14 @@ def space_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = form_class(request.POST or None, initial=initial)
     allowed = list(SECTIONS_BY_ROLE.get(SpaceRole(space.role), [])) if space.role else []
     layout = LayoutForm(
-        request.POST or None, allowed=allowed, initial={"sections": space.layout}, prefix="layout"
+        request.POST or None, allowed=allowed, current=_sections(space), prefix="layout"
     )
     if request.method == "POST" and form.is_valid() and (not allowed or layout.is_valid()):
         try:
             services.space_update(actor=request.user, space=space, **form.cleaned_data)
             if allowed:
                 services.space_layout_set(
-                    actor=request.user, space=space, sections=layout.cleaned_data["sections"]
+                    actor=request.user, space=space, sections=layout.sections()
                 )
         except DomainError as error:
             add_domain_error(form, error)

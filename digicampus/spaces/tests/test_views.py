@@ -338,7 +338,10 @@ def test_admin_writes_the_service_guide_of_their_space(client, district):
         reverse("spaces:space_edit", args=[space.pk]),
         {
             "service_guide": "Duyệt kế hoạch: https://example.org/quy-trinh",
-            "layout-sections": ["service_guide", "guestbook"],
+            "layout-service_guide": "2",
+            "layout-profile": "0",
+            "layout-dynamics": "0",
+            "layout-guestbook": "1",
         },
     )
     client.force_login(district.teacher)
@@ -347,7 +350,7 @@ def test_admin_writes_the_service_guide_of_their_space(client, district):
     assert response.status_code == 302
     assert 'href="https://example.org/quy-trinh"' in page
     space.refresh_from_db()
-    assert space.layout == ["service_guide", "guestbook"]
+    assert space.layout == ["guestbook", "service_guide"]
 
 
 def test_student_cannot_edit_a_teachers_space(client, district):
@@ -366,3 +369,13 @@ def test_only_admins_create_the_missing_spaces_of_their_school(client, district)
     assert refused.status_code == 403
     assert done.status_code == 302
     assert Space.objects.filter(owner=district.student).exists()
+
+
+def test_teacher_opens_the_edit_page_with_the_places_of_the_sections(client, district):
+    space = space_of(district.teacher)
+    client.force_login(district.teacher)
+
+    page = client.get(reverse("spaces:space_edit", args=[space.pk])).content.decode()
+
+    assert 'name="layout-courses"' in page
+    assert 'name="major"' in page
