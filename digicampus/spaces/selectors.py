@@ -126,6 +126,14 @@ def unit_get(*, actor: User, pk: int) -> Unit:
     )
 
 
+def unit_resource_get(*, actor: User, pk: int) -> UnitResource:
+    return (
+        UnitResource.objects.visible_to(actor)
+        .select_related("unit__course__space", "unit__course__school")
+        .get(pk=pk)
+    )
+
+
 def unit_slots(unit: Unit) -> list[tuple[str, str, list[UnitResource]]]:
     """(slot, label, resources) for every standard slot, from the prefetched resources."""
     by_slot: dict[str, list[UnitResource]] = {}

@@ -505,6 +505,20 @@ def unit_resource_add(
     return resource
 
 
+@transaction.atomic
+def unit_resource_remove(*, actor: User, resource: UnitResource) -> None:
+    """Take a resource out of its unit's slot (`spaces.edit_course`); its stored file stays
+    with the library."""
+    permissions.require(actor, "spaces.edit_course", resource.unit.course)
+    audit.record(
+        actor=actor,
+        verb="spaces.resource_remove",
+        target=resource,
+        school_id=resource.unit.course.school_id,
+    )
+    resource.delete()
+
+
 # ---------------------------------------------------------------- homework
 
 

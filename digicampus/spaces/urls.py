@@ -32,6 +32,11 @@ urlpatterns = [
     path("guestbook/<int:pk>/restore/", views.guestbook_restore_view, name="guestbook_restore"),
     path("courses/<int:pk>/", views.course_detail_view, name="course_detail"),
     path("units/<int:pk>/", views.unit_detail_view, name="unit_detail"),
+    path(
+        "resources/<int:pk>/remove/",
+        views.unit_resource_remove_view,
+        name="unit_resource_remove",
+    ),
     path("classes/<int:pk>/homework/", views.class_homework_view, name="class_homework"),
     path("classes/<int:pk>/homework/new/", views.assignment_create_view, name="assignment_create"),
     path("classes/<int:pk>/graduate/", views.class_graduate_view, name="class_graduate"),

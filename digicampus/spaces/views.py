@@ -532,6 +532,16 @@ def unit_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "spaces/unit_detail.html", context)
 
 
+@login_required
+@require_POST
+def unit_resource_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = _get(selectors.unit_resource_get, actor=request.user, pk=pk)
+    unit = resource.unit
+    services.unit_resource_remove(actor=request.user, resource=resource)
+    messages.success(request, _("The resource has been removed."))
+    return redirect(unit)
+
+
 # ---------------------------------------------------------------- homework
 
 

@@ -379,3 +379,23 @@ def test_teacher_opens_the_edit_page_with_the_places_of_the_sections(client, dis
 
     assert 'name="layout-courses"' in page
     assert 'name="major"' in page
+
+
+def test_teacher_removes_a_resource_another_teacher_cannot(client, district):
+    from digicampus.accounts.choices import Role
+    from digicampus.accounts.tests.factories import make_member
+    from digicampus.spaces.tests.factories import unit
+
+    u = unit(course(district.teacher))
+    resource = services.unit_resource_add(
+        actor=district.teacher, unit=u, slot="video", link="https://example.org/v"
+    )
+    url = reverse("spaces:unit_resource_remove", args=[resource.pk])
+    client.force_login(make_member(Role.TEACHER, school=district.school))
+    refused = client.post(url)
+    client.force_login(district.teacher)
+    done = client.post(url)
+
+    assert refused.status_code == 403
+    assert done.url == u.get_absolute_url()
+    assert not u.resources.exists()
