@@ -92,6 +92,8 @@ class SlotKind(models.TextChoices):
 # A space page shows this many feed items and guestbook notes at a time (phone-sized pages).
 POSTS_PER_PAGE = 10
 GUESTBOOK_PER_PAGE = 5
+# A school's page lists this many personal spaces at a time.
+PEOPLE_PER_PAGE = 50
 # Other sections of a space page (courses, collection, homework, members) show at most this many.
 SECTION_ROWS = 30
 # A space counts as active when its owner posted or uploaded within this many days.

@@ -24,6 +24,7 @@ from digicampus.safety.choices import Moderation
 from digicampus.spaces import selectors, services
 from digicampus.spaces.choices import (
     GUESTBOOK_PER_PAGE,
+    PEOPLE_PER_PAGE,
     POSTS_PER_PAGE,
     SECTION_ROWS,
     SECTIONS_BY_ROLE,
@@ -153,11 +154,12 @@ def my_space_view(request: HttpRequest) -> HttpResponse:
 def school_spaces_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A school's theme spaces and interest groups, and the personal spaces the reader sees."""
     school = _school(request, pk)
-    spaces = list(selectors.space_list(actor=request.user, school=school))
+    spaces = selectors.space_list(actor=request.user, school=school)
+    people = Paginator(spaces.filter(kind=SpaceKind.PERSONAL), PEOPLE_PER_PAGE)
     context = {
         "school": school,
-        "themes": [s for s in spaces if not s.is_personal],
-        "people": [s for s in spaces if s.is_personal],
+        "themes": spaces.exclude(kind=SpaceKind.PERSONAL),
+        "page": people.get_page(request.GET.get("page")),
         "can_create_group": permissions.can(request.user, "spaces.create_group", school),
         "can_manage": permissions.can(request.user, "spaces.manage_school", school),
     }

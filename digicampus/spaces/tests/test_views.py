@@ -399,3 +399,25 @@ def test_teacher_removes_a_resource_another_teacher_cannot(client, district):
     assert refused.status_code == 403
     assert done.url == u.get_absolute_url()
     assert not u.resources.exists()
+
+
+def test_school_spaces_page_queries_do_not_grow_with_the_school(
+    client, district, django_assert_num_queries
+):
+    from digicampus.accounts.choices import Role
+    from digicampus.accounts.tests.factories import make_member
+
+    url = reverse("spaces:school_spaces", args=[district.school.pk])
+    services.spaces_ensure(school=district.school)
+    client.force_login(district.school_admin)
+    client.get(url)
+    few = _count(client, url)
+    for _ in range(60):
+        make_member(Role.STUDENT, classroom=district.classroom)
+    services.spaces_ensure(school=district.school)
+
+    with django_assert_num_queries(few):
+        page = client.get(url)
+    themes = Space.objects.filter(school=district.school).exclude(kind="personal").count()
+    rows = page.content.decode().count("list-group-item list-group-item-action d-flex")
+    assert rows == 50 + themes
