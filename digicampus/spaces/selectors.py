@@ -82,6 +82,10 @@ def guestbook_get(*, actor: User, pk: int) -> GuestbookEntry:
     return GuestbookEntry.objects.visible_to(actor).select_related("space__school").get(pk=pk)
 
 
+def collected_get(*, actor: User, pk: int) -> CollectedItem:
+    return CollectedItem.objects.visible_to(actor).select_related("space__school").get(pk=pk)
+
+
 def collection_list(*, actor: User, space: Space) -> QuerySet[CollectedItem]:
     return CollectedItem.objects.visible_to(actor).filter(space=space).select_related("file")
 

@@ -57,6 +57,8 @@ from digicampus.spaces.models import (
     UnitResource,
 )
 
+# What supervisors hide and restore: every kind of content that belongs to one space.
+SpaceItem = SpacePost | GuestbookEntry | CollectedItem | Course
 # Kinds of file a space accepts: documents, images and lesson videos.
 SPACE_FILE_KINDS = (FileKind.PDF, FileKind.IMAGE, FileKind.OFFICE, FileKind.VIDEO)
 ROLE_OF = {
@@ -276,9 +278,10 @@ def guestbook_sign(*, actor: User, space: Space, body: str) -> GuestbookEntry:
 
 
 @transaction.atomic
-def item_hide(*, actor: User, item: SpacePost | GuestbookEntry, reason: str) -> None:
-    """Hide a post or guestbook note of a space the actor supervises, with a reason its
-    author sees (`spaces.supervise`; ValidationError without a reason)."""
+def item_hide(*, actor: User, item: SpaceItem, reason: str) -> None:
+    """Hide a post, guestbook note, collected resource or course of a space the actor
+    supervises, with a reason its author sees (`spaces.supervise`; ValidationError without a
+    reason)."""
     permissions.require(actor, "spaces.supervise", item.space)
     if not reason.strip():
         from django.core.exceptions import ValidationError
@@ -299,7 +302,7 @@ def item_hide(*, actor: User, item: SpacePost | GuestbookEntry, reason: str) -> 
 
 
 @transaction.atomic
-def item_restore(*, actor: User, item: SpacePost | GuestbookEntry) -> None:
+def item_restore(*, actor: User, item: SpaceItem) -> None:
     """Publish again an item the actor's supervision hid."""
     permissions.require(actor, "spaces.supervise", item.space)
     previous = item.moderation

@@ -31,6 +31,9 @@ urlpatterns = [
     path("guestbook/<int:pk>/hide/", views.guestbook_hide_view, name="guestbook_hide"),
     path("guestbook/<int:pk>/restore/", views.guestbook_restore_view, name="guestbook_restore"),
     path("courses/<int:pk>/", views.course_detail_view, name="course_detail"),
+    path("courses/<int:pk>/hide/", views.course_hide_view, name="course_hide"),
+    path("courses/<int:pk>/restore/", views.course_restore_view, name="course_restore"),
+    path("collection/<int:pk>/hide/", views.collected_hide_view, name="collected_hide"),
     path("units/<int:pk>/", views.unit_detail_view, name="unit_detail"),
     path(
         "resources/<int:pk>/remove/",

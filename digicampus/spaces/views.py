@@ -367,7 +367,7 @@ def collect_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "spaces/collect_form.html", {"space": space, "form": form})
 
 
-def _hide(request: HttpRequest, item: SpacePost | GuestbookEntry) -> HttpResponse:
+def _hide(request: HttpRequest, item: services.SpaceItem) -> HttpResponse:
     space = item.space
     if not permissions.can(request.user, "spaces.supervise", space):
         raise PermissionDenied
@@ -387,6 +387,24 @@ def post_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def guestbook_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _hide(request, _get(selectors.guestbook_get, actor=request.user, pk=pk))
+
+
+@login_required
+def collected_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _hide(request, _get(selectors.collected_get, actor=request.user, pk=pk))
+
+
+@login_required
+def course_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _hide(request, _get(selectors.course_get, actor=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def course_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get(selectors.course_get, actor=request.user, pk=pk)
+    services.item_restore(actor=request.user, item=item)
+    return redirect(item)
 
 
 @login_required
@@ -496,7 +514,12 @@ def course_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The unit has been added."))
             return redirect(unit)
     units = [(unit, selectors.unit_is_complete(unit)) for unit in course.units.all()]
-    context = {"course": course, "units": units, "form": form if can_edit else None}
+    context = {
+        "course": course,
+        "units": units,
+        "form": form if can_edit else None,
+        "can_supervise": permissions.can(request.user, "spaces.supervise", course.space),
+    }
     return render(request, "spaces/course_detail.html", context)
 
 

@@ -421,3 +421,34 @@ def test_school_spaces_page_queries_do_not_grow_with_the_school(
     themes = Space.objects.filter(school=district.school).exclude(kind="personal").count()
     rows = page.content.decode().count("list-group-item list-group-item-action d-flex")
     assert rows == 50 + themes
+
+
+def test_admin_hides_a_teachers_course_with_a_reason_the_teacher_sees(client, district):
+    c = course(district.teacher, district.classroom)
+    client.force_login(district.school_admin)
+
+    client.post(reverse("spaces:course_hide", args=[c.pk]), {"reason": "Sai chương trình"})
+
+    c.refresh_from_db()
+    assert c.moderation == Moderation.HIDDEN
+    client.force_login(district.student)
+    assert client.get(c.get_absolute_url()).status_code == 404
+    client.force_login(district.teacher)
+    assert "Sai chương trình" in client.get(c.get_absolute_url()).content.decode()
+
+
+def test_homeroom_teacher_hides_a_collected_resource(client, district):
+    item = services.collected_add(
+        actor=district.student,
+        space=space_of(district.student),
+        title="Trò chơi",
+        link="https://example.org/game",
+    )
+    client.force_login(district.teacher)
+
+    client.post(reverse("spaces:collected_hide", args=[item.pk]), {"reason": "Không phù hợp"})
+
+    item.refresh_from_db()
+    assert item.moderation == Moderation.HIDDEN
+    client.force_login(district.classmate)
+    assert "Trò chơi" not in client.get(item.space.get_absolute_url()).content.decode()
