@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from digicampus.core import permissions
@@ -359,6 +360,25 @@ def submission_save(
     """Hand in (again, until graded); `is_late` says whether after the due time."""
     submission = services.submission_save(
         actor=request.user, assignment=_assignment(request, assignment_id), text=payload.text
+    )
+    return Status(201, submission)
+
+
+@router.post("/homework/{assignment_id}/submission/upload", response={201: SubmissionOut})
+def submission_upload(
+    request: HttpRequest,
+    assignment_id: int,
+    text: str = Form(""),
+    file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way to declare a file
+) -> Status[Submission]:
+    """Hand in with a file (multipart: `file`, and optionally `text`), checked by the
+    library's upload service like files handed in on the page."""
+    assignment = _assignment(request, assignment_id)
+    submission = services.submission_save(
+        actor=request.user,
+        assignment=assignment,
+        text=text[:20000],
+        uploads=[file] if file is not None else [],
     )
     return Status(201, submission)
 

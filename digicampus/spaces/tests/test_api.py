@@ -84,3 +84,19 @@ def test_student_cannot_grade_through_the_api(client, district):
 
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
+
+
+def test_student_hands_in_a_file_through_the_api(client, district):
+    from digicampus.spaces.tests.factories import pdf
+
+    assignment = homework(district.teacher, district.classroom)
+    client.force_login(district.student)
+
+    response = client.post(
+        f"{API}/homework/{assignment.pk}/submission/upload", {"text": "Bài làm", "file": pdf()}
+    )
+    empty = client.post(f"{API}/homework/{assignment.pk}/submission/upload", {})
+
+    assert response.status_code == 201
+    assert assignment.submissions.get().files.count() == 1
+    assert empty.status_code == 400
