@@ -3,7 +3,9 @@
 # PostgreSQL: HTTP latency and throughput against gunicorn, a 10,000-student import, and a
 # district-wide announcement (fan-out, e-mail throughput, a 5,000-message inbox), and the forum
 # and public portals (issue 5: 2,000,000 posts seeded once, then board, topic and portal pages),
-# and the resource library (issue 4: 300,000 resources searched by 10 users, a 1 GB upload).
+# and the resource library (issue 4: 300,000 resources searched by 10 users, a 1 GB upload),
+# and learning spaces (issue 3: 1,000,000 space posts and 300,000 submissions seeded once, then
+# a teacher's space, a class space and a grading view).
 # Results go to bench/results/; docs/benchmarks.md records them.
 #   BENCH_SCHOOLS, BENCH_STUDENTS, BENCH_USERS, BENCH_DURATION, BENCH_IMPORT_ROWS tune it;
 #   BENCH_DATABASES="sqlite postgres" picks the databases.
@@ -51,4 +53,5 @@ for db in ${BENCH_DATABASES:-sqlite postgres}; do
   # issue 4: 300,000 resources; the 1 GB upload and range downloads do not depend on the database
   $PY bench/library_bench.py --label "$db" --users 10 --duration "$DURATION" \
     $([ "$db" = sqlite ] && echo --upload --ranges)
+  $PY bench/spaces_bench.py --label "$db" --users "$USERS" --duration "$DURATION"
 done

@@ -26,6 +26,7 @@ from digicampus.org.api import router as org_router
 from digicampus.portal.api import router as portal_router
 from digicampus.portal.api import site_router as portal_site_router
 from digicampus.safety.api import router as safety_router
+from digicampus.spaces.api import router as spaces_router
 
 
 class BearerAuth(HttpBearer):
@@ -128,3 +129,4 @@ api.add_router("/safety/", safety_router)
 api.add_router("/forum/", portal_router)
 api.add_router("/portal/", portal_site_router)
 api.add_router("/library/", library_router)
+api.add_router("/spaces/", spaces_router)

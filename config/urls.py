@@ -19,6 +19,7 @@ urlpatterns = [
     path("forum/", include("digicampus.portal.urls")),
     path("library/", include("digicampus.library.urls")),
     path("portal/", include("digicampus.portal.site_urls")),
+    path("spaces/", include("digicampus.spaces.urls")),
     path("p/", include("digicampus.portal.public_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", api.urls),

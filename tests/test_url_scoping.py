@@ -65,6 +65,7 @@ def _other_school_ids(district) -> set[int]:
     )
     ids |= _other_school_forum_ids(district)
     ids |= _other_school_portal_ids(district)
+    ids |= _other_school_space_ids(district)
     return ids
 
 
@@ -192,6 +193,58 @@ def _other_school_portal_ids(district) -> set[int]:
     return ids
 
 
+def _other_school_spaces(district):
+    """The other school's spaces: a teacher's with a course, a unit and a resource, a
+    student's with a post, a guestbook note and a collected link, an interest group, and
+    homework with a graded submission."""
+    from decimal import Decimal
+
+    from digicampus.spaces import services
+    from digicampus.spaces.tests.factories import course, homework, space_of, unit
+
+    services.spaces_ensure(school=district.other_school)
+    teacher, student = district.other_school_teacher, district.other_student
+    c = course(teacher, district.other_classroom)
+    services.unit_resource_add(
+        actor=teacher, unit=unit(c), slot="video", link="https://example.org/v"
+    )
+    space = space_of(student)
+    services.post_create(actor=student, space=space, body="Bài thơ")
+    services.guestbook_sign(actor=teacher, space=space, body="Tốt lắm")
+    services.collected_add(actor=student, space=space, title="x", link="https://example.org")
+    services.group_create(actor=teacher, school=district.other_school, name="CLB")
+    assignment = homework(teacher, district.other_classroom)
+    services.submission_save(actor=student, assignment=assignment, text="x")
+    services.grades_save(
+        actor=teacher, assignment=assignment, grades={student.pk: (Decimal(8), "")}
+    )
+
+
+def _other_school_space_ids(district) -> set[int]:
+    """Space content reaches its school through its space or course, not a `school` field."""
+    from digicampus.spaces.models import (
+        CollectedItem,
+        GuestbookEntry,
+        SpacePost,
+        Unit,
+        UnitResource,
+    )
+
+    ids: set[int] = set()
+    for model in (CollectedItem, GuestbookEntry, SpacePost):
+        rows = model._default_manager.filter(space__school=district.other_school)
+        ids |= set(rows.values_list("pk", flat=True))
+    ids |= set(
+        Unit.objects.filter(course__school=district.other_school).values_list("pk", flat=True)
+    )
+    ids |= set(
+        UnitResource.objects.filter(unit__course__school=district.other_school).values_list(
+            "pk", flat=True
+        )
+    )
+    return ids
+
+
 def test_the_walk_covers_the_known_pages():
     routes = _id_routes()
 
@@ -204,6 +257,7 @@ def test_the_walk_covers_the_known_pages():
     assert any(r.startswith("portal/articles/") for r in routes)
     assert any(r.startswith("portal/files/") for r in routes)
     assert any(r.startswith("api/v1/portal/articles/") for r in routes)
+    assert any(r.startswith("spaces/homework/") for r in routes)
 
 
 MISSING = 987_654_321
@@ -228,6 +282,7 @@ def test_user_of_another_school_gets_403_or_404_on_every_id_url(district, client
     _other_school_messages(district)
     _other_school_forum(district)
     _other_school_portal(district)
+    _other_school_spaces(district)
     Membership.objects.filter(user=district.other_school_admin)  # the other school's cast exists
     user = getattr(district, visitor)
     candidates = _other_school_ids(district) - _visible_ids(user)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "digicampus.messaging",
     "digicampus.safety",
     "digicampus.portal",
+    "digicampus.spaces",
 ]
 
 MIDDLEWARE = [

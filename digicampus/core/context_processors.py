@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((_("People"), reverse("accounts:user_list", args=[school_id])))
             items.append((_("Import"), reverse("accounts:import_list", args=[school_id])))
     items.append((_("Messages"), reverse("messaging:inbox")))
+    if scope.staff_school_ids or scope.student_school_ids or scope.child_ids:
+        items.append((_("Spaces"), reverse("spaces:home")))
     if scope.staff_school_ids or scope.student_school_ids:
         items.append((_("Forum"), reverse("portal:home")))
     if scope.staff_school_ids or scope.reviewer_school_ids or scope.bureau_ids:

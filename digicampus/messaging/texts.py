@@ -36,6 +36,9 @@ SUBJECTS = {
     "resource_approved": _("Your resource is approved and shared: %(title)s"),
     "resource_returned": _("Your resource needs changes: %(title)s"),
     "resource_rejected": _("Your resource was not approved for sharing: %(title)s"),
+    "space_guestbook": _("%(name)s left a note in your space's guestbook"),
+    "homework_set": _("New homework for class %(classroom)s: %(title)s"),
+    "homework_graded": _("Homework graded: %(title)s"),
 }
 
 

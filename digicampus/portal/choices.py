@@ -9,6 +9,7 @@ class BoardAudience(models.TextChoices):
     SCHOOL = "school", _("The whole school")
     GRADE = "grade", pgettext_lazy("school level", "One grade")
     CLASS = "class", _("One class")
+    GROUP = "group", _("One interest group")
 
 
 class TopicKind(models.TextChoices):

@@ -21,7 +21,11 @@ class BoardForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    audience = forms.ChoiceField(label=_("Open to"), choices=BoardAudience.choices)
+    # Group boards come with their interest group (spaces), not from this form.
+    audience = forms.ChoiceField(
+        label=_("Open to"),
+        choices=[c for c in BoardAudience.choices if c[0] != BoardAudience.GROUP],
+    )
     grade = forms.ModelChoiceField(
         label=pgettext_lazy("school level", "Grade"),
         queryset=None,

@@ -39,7 +39,8 @@ USER = settings.AUTH_USER_MODEL
 
 class Board(models.Model):
     """A board (chuyên mục thảo luận / 版块) of a school's forum, open to the whole school, one
-    grade or one class. The school's staff read and write in every board of their school."""
+    grade, one class or the members of one interest group (a theme space of `spaces`). The
+    school's staff read and write in every board of their school."""
 
     school = models.ForeignKey(
         School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="boards"
@@ -65,6 +66,14 @@ class Board(models.Model):
         on_delete=models.CASCADE,
         related_name="boards",
     )
+    space = models.ForeignKey(
+        "spaces.Space",
+        verbose_name=_("interest group"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="boards",
+    )
     students_may_post = models.BooleanField(_("students may post"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -80,9 +89,30 @@ class Board(models.Model):
             models.CheckConstraint(
                 name="portal_board_audience",
                 condition=(
-                    models.Q(audience="school", grade__isnull=True, classroom__isnull=True)
-                    | models.Q(audience="grade", grade__isnull=False, classroom__isnull=True)
-                    | models.Q(audience="class", grade__isnull=True, classroom__isnull=False)
+                    models.Q(
+                        audience="school",
+                        grade__isnull=True,
+                        classroom__isnull=True,
+                        space__isnull=True,
+                    )
+                    | models.Q(
+                        audience="grade",
+                        grade__isnull=False,
+                        classroom__isnull=True,
+                        space__isnull=True,
+                    )
+                    | models.Q(
+                        audience="class",
+                        grade__isnull=True,
+                        classroom__isnull=False,
+                        space__isnull=True,
+                    )
+                    | models.Q(
+                        audience="group",
+                        grade__isnull=True,
+                        classroom__isnull=True,
+                        space__isnull=False,
+                    )
                 ),
             )
         ]

@@ -2,10 +2,10 @@
 
 A board is read by the staff of its school (school admins, teachers, collaborators, and the
 bureau through its grant) and by the students it is open to: every student of the school, the
-students of one grade, or those of one class. Parents do not read the students' forum;
-students of another class never see a class board. Others see a post only while it is
-published; its author always sees it, and so does the school's safety team (its admins and
-collaborators), which decides about held and reported posts."""
+students of one grade, those of one class, or the members of one interest group. Parents do
+not read the students' forum; students of another class never see a class board. Others see
+a post only while it is published; its author always sees it, and so does the school's safety
+team (its admins and collaborators), which decides about held and reported posts."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from digicampus.portal.models import (
 from digicampus.safety.choices import Moderation
 from digicampus.safety.rules import team_school_ids
 from digicampus.safety.selectors import readable_content_q
+from digicampus.spaces.models import SpaceMember
 
 
 def _student_grade_ids(scope: Scope) -> Any:
@@ -64,7 +65,19 @@ def board_q(scope: Scope, prefix: str = "") -> Q:
                 f"{prefix}classroom_id__in": scope.student_class_ids,
             }
         )
+    if scope.user_id is not None:
+        q |= Q(
+            **{
+                f"{prefix}audience": BoardAudience.GROUP,
+                f"{prefix}space_id__in": _group_ids(scope.user_id),
+            }
+        )
     return q
+
+
+def _group_ids(user_id: int) -> Any:
+    """Interest groups (theme spaces) the user is a member of; their boards are theirs."""
+    return SpaceMember.objects.filter(user_id=user_id).values("space_id")
 
 
 def _topic_open_q(user: Any, scope: Scope, prefix: str = "") -> Q:
@@ -110,6 +123,8 @@ def _student_reads(scope: Scope, board: Board) -> bool:
         return board.school_id in scope.student_school_ids
     if board.audience == BoardAudience.CLASS:
         return board.classroom_id in scope.student_class_ids
+    if board.audience == BoardAudience.GROUP:
+        return SpaceMember.objects.filter(space_id=board.space_id, user_id=scope.user_id).exists()
     return Classroom.objects.filter(
         pk__in=scope.student_class_ids, grade_id=board.grade_id
     ).exists()

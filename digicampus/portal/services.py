@@ -1013,3 +1013,22 @@ def article_view_count(*, article_id: int) -> None:
     """Count one reading of a public article: a single UPDATE … SET views = views + 1, no
     read, no lock held beyond the statement."""
     Article.objects.filter(pk=article_id).update(views=F("views") + 1)
+
+
+# ---------------------------------------------------------------- group boards
+
+
+def group_board_create(*, space: Any, name: str, description: str = "") -> Board:
+    """The board of an interest group (a theme space of `spaces`), open to its members and
+    the school's staff. Called by `spaces.services.group_create`, which checks the actor."""
+    board = Board(
+        school_id=space.school_id,
+        name=name.strip()[:120],
+        description=description.strip(),
+        audience=BoardAudience.GROUP,
+        space=space,
+        position=100,
+    )
+    board.full_clean(exclude=["school", "space"])
+    board.save()
+    return board

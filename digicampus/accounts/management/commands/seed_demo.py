@@ -157,6 +157,56 @@ DEMO_TEXTS = {
         "body": "The class visits the museum on Friday. Please sign to confirm.",
     },
 }
+SPACE_TEXTS = {
+    "vi": {
+        "course": "Toán 6 — Số học",
+        "subject": "Toán",
+        "unit": "Bài 1. Tập hợp",
+        "plan": "Giáo án bài 1",
+        "video": "Video bài giảng: tập hợp",
+        "homework": "Bài tập tuần 1: tập hợp",
+        "instructions": "Làm các bài 1 đến 5 trang 12 và nộp trước thứ Sáu.",
+        "answer": "Bài 1: A = {0; 1; 2; 3}. Bài 2: 5 ∈ B.",
+        "comment": "Em làm đúng và trình bày rõ ràng.",
+        "log": "Hôm nay lớp 6A học bài tập hợp, các em rất hào hứng.",
+        "guestbook": "Em cảm ơn cô đã giảng bài dễ hiểu ạ!",
+        "group": "Câu lạc bộ Robot",
+        "group_about": "Mỗi chiều thứ Năm, lắp ráp và lập trình robot.",
+        "guide": "Phê duyệt kế hoạch dạy học của tổ chuyên môn.\nTheo dõi việc giao và chấm bài tập về nhà.",
+    },
+    "zh": {
+        "course": "七年级数学：有理数",
+        "subject": "数学",
+        "unit": "第一单元 正数和负数",
+        "plan": "第一单元电子教案",
+        "video": "教学视频：正数和负数",
+        "homework": "第一周作业：正数和负数",
+        "instructions": "完成课本第 12 页第 1 至 5 题，周五前提交。",
+        "answer": "第 1 题：-3 是负数。第 2 题：0 既不是正数也不是负数。",
+        "comment": "答题正确，书写工整。",
+        "log": "今天和同学们学习了正数和负数，大家积极发言。",
+        "guestbook": "谢谢老师，讲得很清楚！",
+        "group": "机器人社团",
+        "group_about": "每周四下午一起搭建和编程机器人。",
+        "guide": "审批教研组的教学计划。\n督促作业的布置与批改。",
+    },
+    "en": {
+        "course": "Maths 6: Sets",
+        "subject": "Maths",
+        "unit": "Unit 1. Sets",
+        "plan": "Lesson plan, unit 1",
+        "video": "Lesson video: sets",
+        "homework": "Week 1 homework: sets",
+        "instructions": "Do exercises 1 to 5 on page 12 and hand them in by Friday.",
+        "answer": "1: A = {0, 1, 2, 3}. 2: 5 is in B.",
+        "comment": "Correct and clearly written.",
+        "log": "Class 6A learnt about sets today and loved it.",
+        "guestbook": "Thank you for the clear lesson!",
+        "group": "Robotics club",
+        "group_about": "Build and program robots every Thursday afternoon.",
+        "guide": "Approve the subject groups' teaching plans.\nFollow how homework is set and graded.",
+    },
+}
 DEMO_LOGINS = [
     ("bureau admin", "demo.bureau"),
     ("school admin", "demo.principal"),
@@ -234,6 +284,7 @@ class Command(BaseCommand):
         self._demo_messages()
         self._demo_safety(bureau, schools)
         self._demo_library(bureau, schools)
+        self._demo_spaces(schools)
         # Bulk inserts leave the planner's statistics empty; without them PostgreSQL picks
         # sequential scans for the first minutes of a freshly seeded district.
         with connection.cursor() as cursor:
@@ -398,6 +449,73 @@ class Command(BaseCommand):
                 duty=TEAM_DUTY[self.locale],
                 handles_abuse=True,
             )
+
+    def _demo_spaces(self, schools: list[School]) -> None:
+        """Every teacher's, student's and admin's space and the classes' and subject groups'
+        theme spaces; demo.teacher's course with a unit, homework that demo.student handed in
+        and had graded (demo.parent sees the result), and an interest group."""
+        from decimal import Decimal
+
+        from digicampus.spaces import services as spaces
+        from digicampus.spaces.models import Space
+
+        for school in schools:
+            with transaction.atomic():
+                spaces.spaces_ensure(school=school)
+        text = SPACE_TEXTS[self.locale]
+        teacher = User.objects.get(education_id="demo.teacher")
+        student = User.objects.get(education_id="demo.student")
+        principal = User.objects.get(education_id="demo.principal")
+        classroom = Classroom.objects.get(homeroom_teacher=teacher)
+        with transaction.atomic():
+            space = Space.objects.get(owner=teacher)
+            spaces.space_update(
+                actor=teacher,
+                space=space,
+                major=text["subject"],
+                subjects_taught=text["subject"],
+            )
+            spaces.post_create(actor=teacher, space=space, body=text["log"])
+            course = spaces.course_create(
+                actor=teacher,
+                space=space,
+                title=text["course"],
+                subject=text["subject"],
+                classrooms=[classroom],
+            )
+            unit = spaces.unit_create(actor=teacher, course=course, title=text["unit"])
+            for slot, title in (("lesson_plan", text["plan"]), ("video", text["video"])):
+                spaces.unit_resource_add(
+                    actor=teacher,
+                    unit=unit,
+                    slot=slot,
+                    title=title,
+                    link="https://example.org/digicampus-demo",
+                )
+            homework = spaces.assignment_create(
+                actor=teacher,
+                classroom=classroom,
+                course=course,
+                title=text["homework"],
+                instructions=text["instructions"],
+                due_at=self.now + timedelta(days=3),
+            )
+            spaces.submission_save(actor=student, assignment=homework, text=text["answer"])
+            spaces.grades_save(
+                actor=teacher,
+                assignment=homework,
+                grades={student.pk: (Decimal("9.5"), text["comment"])},
+            )
+            spaces.guestbook_sign(actor=student, space=space, body=text["guestbook"])
+            admin_space = Space.objects.get(owner=principal)
+            spaces.space_update(actor=principal, space=admin_space, service_guide=text["guide"])
+            group = spaces.group_create(
+                actor=teacher,
+                school=schools[0],
+                name=text["group"],
+                description=text["group_about"],
+            )
+            spaces.group_join(actor=student, space=group)
 
     def _demo_forum(self, schools: list[School]) -> None:
         """Each school's usual forum boards, named in the demo's language."""

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0006_subscription'),
+        ('portal', '0007_board_group_space'),
     ]
 
     operations = [

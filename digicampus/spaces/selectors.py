@@ -1,0 +1,330 @@
+"""Reads of learning spaces: every one starts from `visible_to`, so a page never shows what
+its reader may not see, and fetches what it shows in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from digicampus.accounts.choices import Role
+from digicampus.accounts.models import Membership, User
+from digicampus.org.models import Classroom, School
+from digicampus.portal.choices import BoardAudience, TopicKind
+from digicampus.portal.models import Board, Topic
+from digicampus.spaces.choices import SlotKind, SpaceKind
+from digicampus.spaces.models import (
+    Assignment,
+    CollectedItem,
+    Course,
+    GuestbookEntry,
+    Space,
+    SpaceMember,
+    SpacePost,
+    Submission,
+    Unit,
+    UnitResource,
+)
+from digicampus.spaces.rules import space_content_q
+
+
+def space_get(*, actor: User, pk: int) -> Space:
+    """One space the actor may see, with what its header shows (Space.DoesNotExist)."""
+    return (
+        Space.objects.visible_to(actor)
+        .select_related("school", "owner", "classroom", "subject_group", "moderator", "photo")
+        .get(pk=pk)
+    )
+
+
+def space_list(*, actor: User, school: School, kind: str | None = None) -> QuerySet[Space]:
+    """The school's spaces the actor may see, theme spaces first, by name."""
+    qs = Space.objects.visible_to(actor).filter(school=school).select_related("owner")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("kind", "name", "owner__full_name", "pk")
+
+
+def space_schools(*, actor: User) -> QuerySet[School]:
+    """Schools of the actor's scope, and any other where they see a space (e.g. one that
+    moved with its owner)."""
+    return School.objects.filter(
+        Q(pk__in=School.objects.visible_to(actor).values("pk"))
+        | Q(pk__in=Space.objects.visible_to(actor).values("school_id"))
+    ).order_by("name")
+
+
+def post_list(*, actor: User, space: Space) -> QuerySet[SpacePost]:
+    """The feed of `space` (read through `space_get`, so visible to the actor), newest first:
+    published posts, the actor's own in any state, and all of them for those who supervise
+    it (`rules.space_content_q`)."""
+    return (
+        SpacePost.objects.filter(space_content_q(actor, space))
+        .select_related("author", "attachment")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def post_get(*, actor: User, pk: int) -> SpacePost:
+    return SpacePost.objects.visible_to(actor).select_related("space__school").get(pk=pk)
+
+
+def guestbook_list(*, actor: User, space: Space) -> QuerySet[GuestbookEntry]:
+    """The guestbook of `space` (visible to the actor), newest first, on the same terms as
+    the feed."""
+    return (
+        GuestbookEntry.objects.filter(space_content_q(actor, space))
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def guestbook_get(*, actor: User, pk: int) -> GuestbookEntry:
+    return GuestbookEntry.objects.visible_to(actor).select_related("space__school").get(pk=pk)
+
+
+def collected_get(*, actor: User, pk: int) -> CollectedItem:
+    return CollectedItem.objects.visible_to(actor).select_related("space__school").get(pk=pk)
+
+
+def collection_list(*, actor: User, space: Space) -> QuerySet[CollectedItem]:
+    return CollectedItem.objects.visible_to(actor).filter(space=space).select_related("file")
+
+
+def course_list(*, actor: User, space: Space) -> QuerySet[Course]:
+    """The teacher's courses with how many units each has."""
+    return (
+        Course.objects.visible_to(actor)
+        .filter(space=space)
+        .annotate(n_units=Count("units", distinct=True))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def course_get(*, actor: User, pk: int) -> Course:
+    """One course with its units, each with its resources by slot and whether complete."""
+    resources = UnitResource.objects.select_related("file").order_by("slot", "pk")
+    return (
+        Course.objects.visible_to(actor)
+        .select_related("space", "school", "teacher")
+        .prefetch_related(
+            "classrooms",
+            Prefetch(
+                "units",
+                queryset=Unit.objects.order_by("position", "pk").prefetch_related(
+                    Prefetch("resources", queryset=resources)
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def unit_get(*, actor: User, pk: int) -> Unit:
+    return (
+        Unit.objects.visible_to(actor)
+        .select_related("course__space", "course__school")
+        .prefetch_related(
+            Prefetch("resources", queryset=UnitResource.objects.select_related("file"))
+        )
+        .get(pk=pk)
+    )
+
+
+def unit_resource_get(*, actor: User, pk: int) -> UnitResource:
+    return (
+        UnitResource.objects.visible_to(actor)
+        .select_related("unit__course__space", "unit__course__school")
+        .get(pk=pk)
+    )
+
+
+def unit_slots(unit: Unit) -> list[tuple[str, str, list[UnitResource]]]:
+    """(slot, label, resources) for every standard slot, from the prefetched resources."""
+    by_slot: dict[str, list[UnitResource]] = {}
+    for resource in unit.resources.all():
+        by_slot.setdefault(resource.slot, []).append(resource)
+    return [(kind, str(label), by_slot.get(kind, [])) for kind, label in SlotKind.choices]
+
+
+def unit_is_complete(unit: Unit) -> bool:
+    """Every standard slot holds at least one resource (from the prefetched resources)."""
+    return {r.slot for r in unit.resources.all()} >= set(SlotKind.values)
+
+
+def member_list(*, space: Space) -> QuerySet[User]:
+    """The members of an interest group, by name."""
+    return User.objects.filter(space_memberships__space=space).order_by("full_name", "pk")
+
+
+def is_member(*, user: User, space: Space) -> bool:
+    return SpaceMember.objects.filter(space=space, user=user).exists()
+
+
+def theme_boards(*, actor: User, space: Space) -> list[Board]:
+    """The forum boards shown inside a theme space: the class's boards, or the group's."""
+    boards = Board.objects.visible_to(actor)
+    if space.kind == SpaceKind.CLASS:
+        return list(boards.filter(audience=BoardAudience.CLASS, classroom_id=space.classroom_id))
+    if space.kind == SpaceKind.GROUP:
+        return list(boards.filter(audience=BoardAudience.GROUP, space=space))
+    return []
+
+
+def board_topics(*, actor: User, boards: list[Board], kind: str, limit: int = 5) -> list[Topic]:
+    """The latest topics of one kind (discussion, or question with its accepted answer) of
+    the theme space's boards."""
+    if not boards:
+        return []
+    return list(
+        Topic.objects.visible_to(actor)
+        .filter(board__in=boards, kind=kind)
+        .select_related("author", "first_post")
+        .order_by("-pinned", "-last_post_at", "-pk")[:limit]
+    )
+
+
+QUESTION = TopicKind.QUESTION
+DISCUSSION = TopicKind.DISCUSSION
+
+
+# ---------------------------------------------------------------- homework
+
+
+def assignment_list_for_class(*, actor: User, classroom: Classroom) -> QuerySet[Assignment]:
+    """The class's homework, latest due first, with how many handed in and were graded."""
+    return (
+        Assignment.objects.visible_to(actor)
+        .filter(classroom=classroom)
+        .select_related("teacher", "classroom")
+        .annotate(
+            n_submitted=Count("submissions", distinct=True),
+            n_graded=Count("submissions", filter=Q(submissions__graded_at__isnull=False)),
+        )
+        .order_by("-due_at", "-pk")
+    )
+
+
+def assignment_list_for_teacher(*, actor: User) -> QuerySet[Assignment]:
+    """Homework the actor set, latest due first, with counts."""
+    return (
+        Assignment.objects.visible_to(actor)
+        .filter(teacher=actor)
+        .select_related("classroom")
+        .annotate(
+            n_submitted=Count("submissions", distinct=True),
+            n_graded=Count("submissions", filter=Q(submissions__graded_at__isnull=False)),
+        )
+        .order_by("-due_at", "-pk")
+    )
+
+
+def assignment_list_for_student(*, actor: User, student: User) -> QuerySet[Assignment]:
+    """A student's homework with their own submission (`mine`, a list of zero or one)."""
+    classes = Membership.objects.filter(user=student, role=Role.STUDENT).values("classroom_id")
+    return (
+        Assignment.objects.visible_to(actor)
+        .filter(classroom_id__in=classes)
+        .select_related("teacher", "classroom")
+        .prefetch_related(
+            Prefetch(
+                "submissions",
+                queryset=Submission.objects.visible_to(actor).filter(student=student),
+                to_attr="mine",
+            )
+        )
+        .order_by("-due_at", "-pk")
+    )
+
+
+def assignment_get(*, actor: User, pk: int) -> Assignment:
+    return (
+        Assignment.objects.visible_to(actor)
+        .select_related("classroom__school", "teacher", "course")
+        .prefetch_related("files")
+        .get(pk=pk)
+    )
+
+
+def class_students(*, classroom: Classroom) -> QuerySet[User]:
+    """The students of a class, by name."""
+    return User.objects.filter(
+        memberships__role=Role.STUDENT, memberships__classroom=classroom
+    ).order_by("full_name", "pk")
+
+
+def grading_rows(*, actor: User, assignment: Assignment) -> list[tuple[User, Submission | None]]:
+    """Every student of the class with their submission (or None): the bulk grading view, in
+    two queries whatever the class size."""
+    submissions = {
+        s.student_id: s
+        for s in Submission.objects.visible_to(actor)
+        .filter(assignment=assignment)
+        .prefetch_related("files")
+    }
+    return [(s, submissions.get(s.pk)) for s in class_students(classroom=assignment.classroom)]
+
+
+def submission_get(*, actor: User, pk: int) -> Submission:
+    return (
+        Submission.objects.visible_to(actor)
+        .select_related("assignment__classroom", "student")
+        .prefetch_related("files")
+        .get(pk=pk)
+    )
+
+
+def missing_students(*, assignment: Assignment) -> QuerySet[User]:
+    """Students of the class who have not handed the homework in."""
+    handed = Submission.objects.filter(assignment=assignment).values("student_id")
+    return class_students(classroom=assignment.classroom).exclude(pk__in=handed)
+
+
+def overdue_list(*, actor: User, classroom: Classroom) -> QuerySet[Assignment]:
+    """The class's homework past its due time that some students have not handed in, with
+    how many are missing."""
+    students = Membership.objects.filter(role=Role.STUDENT, classroom=classroom)
+    n_students = students.count()
+    return (
+        assignment_list_for_class(actor=actor, classroom=classroom)
+        .filter(due_at__lt=timezone.now())
+        .annotate(n_missing=n_students - Count("submissions", distinct=True))
+        .filter(n_missing__gt=0)
+    )
+
+
+def children_results(*, actor: User) -> list[tuple[User, list[Submission]]]:
+    """For a parent: each child with their graded homework, latest first."""
+    children = list(User.objects.filter(parent_links__parent=actor).order_by("full_name", "pk"))
+    rows = (
+        Submission.objects.visible_to(actor)
+        .filter(student__in=children, graded_at__isnull=False)
+        .select_related("assignment__classroom", "assignment__teacher")
+        .order_by("-graded_at", "-pk")
+    )
+    by_child: dict[int, list[Submission]] = {}
+    for row in rows:
+        by_child.setdefault(row.student_id, []).append(row)
+    return [(child, by_child.get(child.pk, [])) for child in children]
+
+
+def homeroom_classes(*, actor: User) -> QuerySet[Classroom]:
+    return Classroom.objects.filter(homeroom_teacher=actor).select_related("school")
+
+
+def teaching_classes(*, actor: User, school: School) -> QuerySet[Classroom]:
+    """Classes of the current year of a school, for choosing where to set homework."""
+    return (
+        Classroom.objects.filter(school=school, grade__school_year__is_current=True)
+        .select_related("grade")
+        .order_by("grade__number", "name")
+    )
+
+
+def complete_course_q() -> Q:
+    """Courses with at least one unit, where no unit lacks a standard slot."""
+    incomplete = (
+        Unit.objects.filter(course=OuterRef("pk"))
+        .annotate(n_slots=Count("resources__slot", distinct=True))
+        .filter(n_slots__lt=len(SlotKind))
+    )
+    return Q(Exists(Unit.objects.filter(course=OuterRef("pk")))) & ~Q(Exists(incomplete))

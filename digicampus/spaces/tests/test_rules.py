@@ -1,0 +1,99 @@
+from decimal import Decimal
+
+from digicampus.accounts.choices import Role
+from digicampus.accounts.tests.factories import make_member, make_parent_of
+from digicampus.org.tests.factories import ClassroomFactory
+from digicampus.spaces import selectors, services
+from digicampus.spaces.models import Assignment, Course, Space, Submission
+from digicampus.spaces.tests.factories import class_space, course, homework, space_of
+
+
+def test_student_never_sees_another_class_theme_space(district):
+    mine = class_space(district.classroom)
+    neighbour_class = ClassroomFactory(grade=district.classroom.grade)
+    services.spaces_ensure(school=district.school)
+    theirs = Space.objects.get(classroom=neighbour_class)
+
+    visible = Space.objects.visible_to(district.student)
+
+    assert visible.filter(pk=mine.pk).exists()
+    assert not visible.filter(pk=theirs.pk).exists()
+
+
+def test_student_sees_classmates_and_teachers_spaces_not_other_classes(district):
+    neighbour = make_member(
+        Role.STUDENT, classroom=ClassroomFactory(grade=district.classroom.grade)
+    )
+    visible = Space.objects.visible_to(district.student)
+
+    assert visible.filter(pk=space_of(district.classmate).pk).exists()
+    assert visible.filter(pk=space_of(district.teacher).pk).exists()
+    assert not visible.filter(pk=space_of(neighbour).pk).exists()
+
+
+def test_student_never_sees_another_students_submission(district):
+    assignment = homework(district.teacher, district.classroom)
+    theirs = services.submission_save(actor=district.classmate, assignment=assignment, text="x")
+
+    assert not Submission.objects.visible_to(district.student).filter(pk=theirs.pk).exists()
+    assert Submission.objects.visible_to(district.classmate).filter(pk=theirs.pk).exists()
+
+
+def test_parent_sees_only_their_own_childrens_grades(district):
+    assignment = homework(district.teacher, district.classroom)
+    mine = services.submission_save(actor=district.student, assignment=assignment, text="a")
+    other = services.submission_save(actor=district.classmate, assignment=assignment, text="b")
+    services.grades_save(
+        actor=district.teacher,
+        assignment=assignment,
+        grades={district.student.pk: (Decimal(9), "Giỏi"), district.classmate.pk: (Decimal(6), "")},
+    )
+
+    rows = selectors.children_results(actor=district.parent)
+
+    visible = Submission.objects.visible_to(district.parent)
+    assert visible.filter(pk=mine.pk).exists()
+    assert not visible.filter(pk=other.pk).exists()
+    assert [(child, [s.pk for s in subs]) for child, subs in rows] == [
+        (district.student, [mine.pk])
+    ]
+
+
+def test_another_teacher_of_the_school_does_not_see_the_submissions(district):
+    assignment = homework(district.teacher, district.classroom)
+    submission = services.submission_save(actor=district.student, assignment=assignment, text="a")
+    colleague = make_member(Role.TEACHER, school=district.school)
+
+    assert not Submission.objects.visible_to(colleague).filter(pk=submission.pk).exists()
+    assert Submission.objects.visible_to(district.school_admin).filter(pk=submission.pk).exists()
+
+
+def test_other_school_users_see_nothing_of_the_school(district):
+    space_of(district.teacher)
+    course(district.teacher, district.classroom)
+    homework(district.teacher, district.classroom)
+    services.spaces_ensure(school=district.school)
+
+    for user in (district.other_school_teacher, district.other_student, district.other_parent):
+        assert not Space.objects.visible_to(user).filter(school=district.school).exists()
+        assert not Course.objects.visible_to(user).filter(school=district.school).exists()
+        assert not Assignment.objects.visible_to(user).filter(school=district.school).exists()
+
+
+def test_parent_sees_child_space_and_class_space_not_classmates(district):
+    child_space = space_of(district.student)
+    classmate_space = space_of(district.classmate)
+    theme = class_space(district.classroom)
+
+    visible = Space.objects.visible_to(district.parent)
+
+    assert visible.filter(pk=child_space.pk).exists()
+    assert visible.filter(pk=theme.pk).exists()
+    assert not visible.filter(pk=classmate_space.pk).exists()
+
+
+def test_parent_of_another_child_does_not_see_homework_of_the_class(district):
+    homework(district.teacher, district.classroom)
+    stranger = make_parent_of(district.other_student)
+
+    assert not Assignment.objects.visible_to(stranger).filter(classroom=district.classroom).exists()
