@@ -313,10 +313,16 @@ def test_reading_one_board_or_topic_answers_as_the_lists_do(district, board, nei
     `portal.read_topic`); lists decide in SQL (`visible_to`). Both must agree for everyone."""
     from digicampus.core import permissions
 
+    from digicampus.spaces import services as spaces
+
     grade = grade_board(district.classroom.grade)
     school = BoardFactory(school=district.school)
     other = BoardFactory(school=district.other_school)
+    club = spaces.group_create(actor=district.teacher, school=district.school, name="CLB Robot")
+    spaces.group_join(actor=district.classmate, space=club)
+    group = Board.objects.get(space=club)
     open_topic = topic(board, district.student).topic
+    in_group = topic(group, district.classmate).topic
     held = topic(grade, district.classmate, body="Mày ngu như con chó").topic
     assert held.first_post.moderation != Moderation.PUBLISHED
     in_school = topic(school, district.teacher).topic
@@ -327,11 +333,11 @@ def test_reading_one_board_or_topic_answers_as_the_lists_do(district, board, nei
         if hasattr(value, "education_id") and name != "bureau"
     ] + [neighbour]
     for user in people:
-        for b in (board, grade, school, other):
+        for b in (board, grade, school, other, group):
             fresh = Board.objects.select_related("school").get(pk=b.pk)
             expected = Board.objects.visible_to(user).filter(pk=b.pk).exists()
             assert permissions.can(user, "portal.read_board", fresh) is expected, (user, b)
-        for t in (open_topic, held, in_school, elsewhere):
+        for t in (open_topic, held, in_school, elsewhere, in_group):
             fresh = Topic.objects.select_related("board__school", "first_post").get(pk=t.pk)
             expected = Topic.objects.visible_to(user).filter(pk=t.pk).exists()
             assert permissions.can(user, "portal.read_topic", fresh) is expected, (user, t)
