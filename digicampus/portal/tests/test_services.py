@@ -312,7 +312,6 @@ def test_reading_one_board_or_topic_answers_as_the_lists_do(district, board, nei
     """Pages that open one board or topic decide in Python (`portal.read_board`,
     `portal.read_topic`); lists decide in SQL (`visible_to`). Both must agree for everyone."""
     from digicampus.core import permissions
-
     from digicampus.spaces import services as spaces
 
     grade = grade_board(district.classroom.grade)
