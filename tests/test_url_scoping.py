@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from digicampus.accounts.models import ImportJob, Membership, User
@@ -276,6 +277,11 @@ def _answer(client, url: str) -> int:
     "visitor", ["school_admin", "teacher", "student", "parent", "collaborator", "reviewer"]
 )
 def test_user_of_another_school_gets_403_or_404_on_every_id_url(district, client, visitor):
+    # The walk is thousands of requests: about 10 s a role on SQLite, 80 s on PostgreSQL. Who
+    # sees what is decided by the same rules on both; on PostgreSQL it walks for the two roles
+    # that see least (a student and a parent), on SQLite for all six.
+    if connection.vendor == "postgresql" and visitor not in ("student", "parent"):
+        pytest.skip("walked for every role on SQLite")
     ImportJob.objects.create(
         school=district.other_school, kind="students", original_name="x.xlsx", file="x.xlsx"
     )
