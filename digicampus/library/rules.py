@@ -42,6 +42,7 @@ from digicampus.library.models import (
 )
 from digicampus.org.models import Bureau, School
 from digicampus.safety.choices import Moderation
+from digicampus.safety.rules import team_school_ids
 
 
 @register_visibility(StoredFile)
@@ -52,10 +53,6 @@ def _files(user: Any, scope: Scope) -> Q:
 def library_school_ids(scope: Scope) -> frozenset[int]:
     """Schools whose staff library the user reads."""
     return scope.staff_school_ids | scope.reviewer_school_ids
-
-
-def _team_school_ids(scope: Scope) -> frozenset[int]:
-    return scope.admin_school_ids | scope.collaborator_school_ids
 
 
 def library_bureau_ids(scope: Scope) -> set[int]:
@@ -92,7 +89,7 @@ def resource_q(user: Any, scope: Scope, prefix: str = "") -> Q:
             f"{p}school__bureau_id__in": library_bureau_ids(scope),
         }
     )
-    team = Q(**{f"{p}school_id__in": _team_school_ids(scope)})
+    team = Q(**{f"{p}school_id__in": team_school_ids(scope)})
     return (
         Q(**{f"{p}author_id": user.pk})
         | (shared & team)
@@ -129,7 +126,7 @@ def reader_keys(user: Any) -> list[str]:
     if scope.user_id is None:
         return keys
     keys.append(f"user{user.pk}")
-    keys += [f"team{pk}" for pk in _team_school_ids(scope)]
+    keys += [f"team{pk}" for pk in team_school_ids(scope)]
     keys += [f"staff{pk}" for pk in library_school_ids(scope)]
     if scope.is_superuser:
         keys += [f"district{pk}" for pk in Bureau.objects.values_list("pk", flat=True)]
@@ -190,7 +187,7 @@ def album_q(user: Any, scope: Scope, prefix: str = "") -> Q:
     )
     return (
         Q(**{f"{p}author_id": user.pk})
-        | Q(**{f"{p}school_id__in": _team_school_ids(scope)})
+        | Q(**{f"{p}school_id__in": team_school_ids(scope)})
         | (published & (own | district))
         | public_album_q(p)
     )

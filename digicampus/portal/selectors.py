@@ -74,6 +74,19 @@ def topic_list(*, actor: User, board: Board) -> QuerySet[Topic]:
     return topics.select_related("author", "first_post").order_by("-pinned", "-last_post_at", "-pk")
 
 
+def latest_topics(*, actor: User, boards: list[Board], kind: str, limit: int) -> list[Topic]:
+    """The latest topics of one kind in several boards (a theme space shows its boards' latest
+    discussions and questions), in the boards' order, through the visibility rules."""
+    if not boards:
+        return []
+    return list(
+        Topic.objects.visible_to(actor)
+        .filter(board__in=boards, kind=kind)
+        .select_related("author", "first_post")
+        .order_by("-pinned", "-last_post_at", "-pk")[:limit]
+    )
+
+
 def topic_count(*, actor: User, board: Board) -> int:
     """How many topics `topic_list` holds for the actor, counted cheaply: all of the board's
     topics less others' topics whose first post is not published. Those are few and found

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from digicampus.core import permissions
 from digicampus.core.errors import DomainError
 from digicampus.core.forms import add_domain_error
+from digicampus.library import delivery
 from digicampus.portal import selectors, services
 from digicampus.portal.choices import ArticleState
 from digicampus.portal.forms import (
@@ -275,10 +276,9 @@ def site_file_view(request: HttpRequest, pk: int) -> HttpResponse:
         site_file = selectors.public_file_get(actor=request.user, pk=pk)
     except SiteFile.DoesNotExist:
         raise Http404 from None
-    stored = site_file.file
-    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=86400"
+    response = delivery.file_response(request, site_file.file, inline=True)
+    if response.status_code in (200, 206):
+        response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +21,7 @@ from digicampus.core import permissions
 from digicampus.core.errors import DomainError
 from digicampus.core.forms import add_domain_error
 from digicampus.core.models import AuditEntry
+from digicampus.library import delivery
 from digicampus.library import services as library
 from digicampus.org.models import Bureau, School
 from digicampus.safety import selectors, services
@@ -50,6 +51,7 @@ from digicampus.safety.models import (
     Report,
     TeamMember,
 )
+from digicampus.safety.rules import team_school_ids
 
 
 def _page(request: HttpRequest, qs: Any, size: int = 30) -> Any:
@@ -101,9 +103,7 @@ def _bureau(request: HttpRequest, pk: int) -> Bureau:
 def safety_home_view(request: HttpRequest) -> HttpResponse:
     """Where everyone starts: report, ask for help, and for the team, their queues."""
     scope = permissions.scope_of(request.user)
-    team = School.objects.filter(
-        pk__in=scope.admin_school_ids | scope.collaborator_school_ids
-    ).order_by("name")
+    team = School.objects.filter(pk__in=team_school_ids(scope)).order_by("name")
     handles_abuse = TeamMember.objects.filter(user=request.user, handles_abuse=True).exists()
     bureaus = Bureau.objects.filter(pk__in=scope.bureau_ids).order_by("name")
     first_school = selectors.home_school(user=request.user)
@@ -431,15 +431,10 @@ def abuse_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def abuse_evidence_view(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+def abuse_evidence_view(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     report = _abuse_or_404(request, pk)
     stored = get_object_or_404(report.evidence.all(), pk=file_pk)
-    return FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
+    return delivery.file_response(request, stored)
 
 
 # ---------------------------------------------------------------- feedback and petitions

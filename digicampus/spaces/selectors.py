@@ -9,6 +9,7 @@ from django.utils import timezone
 from digicampus.accounts.choices import Role
 from digicampus.accounts.models import Membership, User
 from digicampus.org.models import Classroom, School
+from digicampus.portal import selectors as portal
 from digicampus.portal.choices import BoardAudience, TopicKind
 from digicampus.portal.models import Board, Topic
 from digicampus.spaces.choices import SlotKind, SpaceKind
@@ -172,15 +173,8 @@ def theme_boards(*, actor: User, space: Space) -> list[Board]:
 
 def board_topics(*, actor: User, boards: list[Board], kind: str, limit: int = 5) -> list[Topic]:
     """The latest topics of one kind (discussion, or question with its accepted answer) of
-    the theme space's boards."""
-    if not boards:
-        return []
-    return list(
-        Topic.objects.visible_to(actor)
-        .filter(board__in=boards, kind=kind)
-        .select_related("author", "first_post")
-        .order_by("-pinned", "-last_post_at", "-pk")[:limit]
-    )
+    the theme space's boards, as the forum lists them."""
+    return portal.latest_topics(actor=actor, boards=boards, kind=kind, limit=limit)
 
 
 QUESTION = TopicKind.QUESTION
