@@ -11,7 +11,7 @@ Forum pages keep their rows rendered (`rendered_rows`, below)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -102,12 +102,15 @@ def _template_stamp(name: str) -> str:
 
 
 def rendered_rows(
-    template_name: str, rows: Sequence[tuple[tuple[Any, ...], dict[str, Any]]]
+    template_name: str,
+    values: Sequence[tuple[Any, ...]],
+    contexts: Callable[[list[int]], Sequence[dict[str, Any] | None]],
 ) -> list[SafeString]:
-    """The HTML of each row, as (key values, template context): one cache read for the page,
-    and only the rows not seen before are rendered. The key values must cover everything the
-    template reads from its context."""
-    template = get_template(template_name)
+    """The HTML of each row, from its key values: one cache read for the page, and only the
+    rows not seen before are rendered, with the contexts that `contexts` gives for their
+    positions (so a page whose rows are all kept builds no model instance); a row whose
+    context is None (gone since its values were read) is left out. The key values must cover
+    everything the template reads from its context."""
     stamp = (
         template_name,
         _template_stamp(template_name),
@@ -115,17 +118,19 @@ def rendered_rows(
         timezone.get_current_timezone_name(),
     )
     keys = [
-        "portal:row:" + hashlib.blake2b(repr((stamp, values)).encode(), digest_size=16).hexdigest()
-        for values, _context in rows
+        "portal:row:" + hashlib.blake2b(repr((stamp, row)).encode(), digest_size=16).hexdigest()
+        for row in values
     ]
     found = cache.get_many(keys)
-    fresh: dict[str, str] = {}
-    html = []
-    for key, (_values, context) in zip(keys, rows, strict=True):
-        text = found.get(key)
-        if text is None:
-            text = fresh[key] = template.render(context)
-        html.append(mark_safe(text))  # noqa: S308 - the template escaped it when rendering
-    if fresh:
+    missing = [i for i, key in enumerate(keys) if key not in found]
+    if missing:
+        template = get_template(template_name)
+        fresh = {
+            keys[i]: template.render(context)
+            for i, context in zip(missing, contexts(missing), strict=True)
+            if context is not None
+        }
         cache.set_many(fresh, ROW_SECONDS)
-    return html
+        found.update(fresh)
+    # The template escaped each row when rendering it.
+    return [mark_safe(found[key]) for key in keys if key in found]  # noqa: S308

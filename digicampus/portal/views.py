@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString
@@ -145,35 +146,37 @@ def board_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "board": board,
         "page": page,
-        "rows": _topic_rows(page),
+        "rows": _topic_rows(page.object_list),
         "form": form if can_post else None,
     }
     return render(request, "portal/board_detail.html", context)
 
 
-def _topic_rows(topics: Iterable[Topic]) -> list[SafeString]:
+# What a topic line shows, read without building model instances: the key of its rendering.
+_TOPIC_ROW_FIELDS = (
+    "pk",
+    "title",
+    "kind",
+    "reply_count",
+    "last_post_at",
+    "accepted_post_id",
+    "pinned",
+    "locked",
+    "author__full_name",
+    "first_post__moderation",
+)
+
+
+def _topic_rows(topics: QuerySet[Topic]) -> list[SafeString]:
     """The board page's topic lines, rendered once per change (see `portal.cache`)."""
-    return rendered_rows(
-        "portal/partials/topic_row.html",
-        [
-            (
-                (
-                    topic.pk,
-                    topic.title,
-                    topic.kind,
-                    topic.reply_count,
-                    topic.last_post_at,
-                    topic.accepted_post_id,
-                    topic.pinned,
-                    topic.locked,
-                    topic.author.full_name if topic.author else None,
-                    topic.first_post.moderation if topic.first_post else None,
-                ),
-                {"topic": topic},
-            )
-            for topic in topics
-        ],
-    )
+    values = list(topics.values_list(*_TOPIC_ROW_FIELDS))
+
+    def contexts(positions: list[int]) -> list[dict[str, Topic] | None]:
+        wanted = [values[i][0] for i in positions]
+        found = Topic.objects.select_related("author", "first_post").in_bulk(wanted)
+        return [{"topic": found[pk]} if pk in found else None for pk in wanted]
+
+    return rendered_rows("portal/partials/topic_row.html", values, contexts)
 
 
 def _card_permissions(request: HttpRequest, topic: Topic) -> tuple[bool, bool]:
@@ -220,7 +223,11 @@ def _post_cards(
             "can_accept": can_accept,
         }
         rows.append((values, context))
-    return rendered_rows("portal/partials/post_card.html", rows)
+    return rendered_rows(
+        "portal/partials/post_card.html",
+        [values for values, _context in rows],
+        lambda positions: [rows[i][1] for i in positions],
+    )
 
 
 @login_required
