@@ -27,7 +27,6 @@ from digicampus.portal.models import (
     Site,
     SiteFile,
     SiteRole,
-    Subscription,
     Topic,
 )
 from digicampus.portal.rules import forum_school_ids, is_editor, sees_every_post
@@ -97,8 +96,9 @@ def topic_count(*, actor: User, board: Board) -> int:
     if sees_every_post(actor, board.school_id):
         return total
     unpublished = [state for state in Moderation.values if state != Moderation.PUBLISHED]
-    # Through the posts' moderation index rather than a join: SQLite keeps no statistics of
-    # skewed values and would otherwise walk every topic of the board to its first post.
+    # Through the posts' moderation index and the (board, first post, author) index rather
+    # than a join: SQLite keeps no statistics of skewed values and would otherwise read every
+    # topic of the board and its first post.
     unseen = topics.filter(
         first_post_id__in=Post.objects.filter(moderation__in=unpublished).values("pk")
     ).exclude(author_id=actor.pk)
@@ -150,47 +150,68 @@ def post_list(*, actor: User, topic: Topic) -> QuerySet[Post]:
     )
 
 
-def reactions_attach(*, actor: User, posts: Iterable[Post]) -> list[Post]:
-    """Give each post of a page its reaction counts (`n_<kind>`) and the actor's own
-    (`mine_<kind>`), which `Post.reaction_summary` reads: one query for the whole page.
+def reaction_counts(
+    *, actor: User, post_ids: Iterable[int]
+) -> dict[int, dict[str, tuple[int, bool]]]:
+    """For each post that has reactions: kind -> (count, whether the actor is among them), in
+    one query for the whole page.
 
     Counting for the page's rows only, after they are cut, keeps the cost of a page the same
     however long the topic is."""
-    posts = list(posts)
-    by_id = {post.pk: post for post in posts}
-    for post in posts:
-        for kind in ReactionKind:
-            setattr(post, f"n_{kind}", 0)
-            setattr(post, f"mine_{kind}", False)
-    if not by_id:
-        return posts
-    counts = (
-        Reaction.objects.filter(post_id__in=by_id)
+    post_ids = list(post_ids)
+    if not post_ids:
+        return {}
+    counts: dict[int, dict[str, tuple[int, bool]]] = {}
+    rows = (
+        Reaction.objects.filter(post_id__in=post_ids)
         .order_by()
         .values_list("post_id", "kind")
         .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user_id=actor.pk)))
     )
-    for post_id, kind, n, mine in counts:
-        setattr(by_id[post_id], f"n_{kind}", n)
-        setattr(by_id[post_id], f"mine_{kind}", mine > 0)
+    for post_id, kind, n, mine in rows:
+        counts.setdefault(post_id, {})[kind] = (n, mine > 0)
+    return counts
+
+
+def reaction_key(counts: dict[str, tuple[int, bool]] | None) -> tuple[tuple[str, int, bool], ...]:
+    """A post's reaction counts as a tuple, in the order the card shows them."""
+    counts = counts or {}
+    return tuple((kind, *counts.get(kind, (0, False))) for kind in ReactionKind.values)
+
+
+def reactions_attach(
+    *,
+    actor: User,
+    posts: Iterable[Post],
+    counts: dict[int, dict[str, tuple[int, bool]]] | None = None,
+) -> list[Post]:
+    """Give each post its reaction counts (`n_<kind>`) and the actor's own (`mine_<kind>`),
+    which `Post.reaction_summary` reads: one query for the whole page (none when the counts
+    of `reaction_counts` are given)."""
+    posts = list(posts)
+    if counts is None:
+        counts = reaction_counts(actor=actor, post_ids=[post.pk for post in posts])
+    for post in posts:
+        for kind, n, mine in reaction_key(counts.get(post.pk)):
+            setattr(post, f"n_{kind}", n)
+            setattr(post, f"mine_{kind}", mine)
     return posts
 
 
 def topic_accepted_post(*, actor: User, topic: Topic) -> Post | None:
     """The question's accepted answer, when it has one the actor may see (and published)."""
-    if topic.accepted_post_id is None:
-        return None
-    post = (
-        post_list(actor=actor, topic=topic)
-        .filter(pk=topic.accepted_post_id, moderation=Moderation.PUBLISHED)
-        .first()
-    )
+    post = accepted_posts(actor=actor, topic=topic).first()
     return reactions_attach(actor=actor, posts=[post])[0] if post else None
 
 
-def topic_is_subscribed(*, actor: User, topic: Topic) -> bool:
-    """Whether the actor follows the topic."""
-    return Subscription.objects.filter(topic=topic, user_id=actor.pk).exists()
+def accepted_posts(*, actor: User, topic: Topic) -> QuerySet[Post]:
+    """The question's accepted answer as a list of at most one post: published, and one the
+    actor may see."""
+    if topic.accepted_post_id is None:
+        return Post.objects.none()
+    return post_list(actor=actor, topic=topic).filter(
+        pk=topic.accepted_post_id, moderation=Moderation.PUBLISHED
+    )
 
 
 def post_quotable_get(*, actor: User, topic: Topic, pk: int) -> Post | None:

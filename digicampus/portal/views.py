@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString
@@ -23,7 +21,7 @@ from digicampus.portal import selectors, services
 from digicampus.portal.cache import rendered_rows
 from digicampus.portal.choices import POSTS_PER_PAGE, TOPICS_PER_PAGE, TopicKind
 from digicampus.portal.forms import BoardForm, PostEditForm, ReplyForm, TopicForm
-from digicampus.portal.models import Board, Post, Topic
+from digicampus.portal.models import Board, Post, Subscription, Topic
 from digicampus.safety.choices import Moderation
 
 
@@ -51,11 +49,21 @@ def _school_or_404(request: HttpRequest, pk: int) -> School:
     return get_object_or_404(selectors.forum_schools(actor=request.user), pk=pk)
 
 
-def _topic_or_404(request: HttpRequest, pk: int) -> Topic:
-    topic = (
-        Topic.objects.select_related("board__school", "author", "first_post").filter(pk=pk).first()
-    )
-    if topic is None or not permissions.can(request.user, "portal.read_topic", topic):
+def _topic_or_404(request: HttpRequest, pk: int, *, with_subscription: bool = False) -> Topic:
+    """The topic with its board and first post (what `portal.read_topic` reads); with
+    `subscribed` too when asked (whether the reader follows it), in the same query."""
+    topics = Topic.objects.select_related("board", "first_post").filter(pk=pk)
+    if with_subscription:
+        topics = topics.annotate(
+            subscribed=Exists(
+                Subscription.objects.filter(topic=OuterRef("pk"), user_id=request.user.pk)
+            )
+        )
+    try:
+        topic = topics.get()
+    except Topic.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can(request.user, "portal.read_topic", topic):
         raise Http404
     return topic
 
@@ -124,8 +132,11 @@ def board_defaults_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def board_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A board's topics, and the form to start one."""
-    board = Board.objects.select_related("school").filter(pk=pk).first()
-    if board is None or not permissions.can(request.user, "portal.read_board", board):
+    try:
+        board = Board.objects.get(pk=pk)
+    except Board.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can(request.user, "portal.read_board", board):
         raise Http404
     can_post = permissions.can(request.user, "portal.post", board)
     form = TopicForm(request.POST or None)
@@ -188,53 +199,71 @@ def _card_permissions(request: HttpRequest, topic: Topic) -> tuple[bool, bool]:
     return can_reply, can_accept
 
 
+# What a post card shows, read without building model instances: with the reaction counts,
+# the topic's values and the reader's flags, the key of its rendering.
+_POST_CARD_FIELDS = (
+    "pk",
+    "body",
+    "moderation",
+    "moderation_reason",
+    "created_at",
+    "edited_at",
+    "author_id",
+    "author__full_name",
+    "quoted_id",
+    "quoted__moderation",
+    "quoted__author__full_name",
+)
+_AUTHOR = _POST_CARD_FIELDS.index("author_id")
+
+
 def _post_cards(
-    request: HttpRequest, topic: Topic, posts: Iterable[Post], can_reply: bool, can_accept: bool
+    request: HttpRequest, topic: Topic, posts: QuerySet[Post], can_reply: bool, can_accept: bool
 ) -> list[SafeString]:
-    """The topic page's post cards, rendered once per change (see `portal.cache`)."""
-    rows = []
-    for post in posts:
-        mine = post.author_id is not None and post.author_id == request.user.pk
-        quoted = post.quoted
-        values = (
-            post.pk,
-            post.body,
-            post.moderation,
-            post.moderation_reason,
-            post.created_at,
-            post.edited_at,
-            post.author.full_name if post.author else None,
-            post.quoted_id,
-            quoted.moderation if quoted else None,
-            quoted.author.full_name if quoted and quoted.author else None,
-            tuple(post.reaction_summary()),
+    """The cards of `posts` (a page of `selectors.post_list`), rendered once per change (see
+    `portal.cache`)."""
+    rows = list(posts.values_list(*_POST_CARD_FIELDS))
+    counts = selectors.reaction_counts(actor=request.user, post_ids=[row[0] for row in rows])
+    reader = request.user.pk
+    values = [
+        (
+            *row,
+            selectors.reaction_key(counts.get(row[0])),
             topic.pk,
             topic.accepted_post_id,
             topic.first_post_id,
-            mine,
+            row[_AUTHOR] is not None and row[_AUTHOR] == reader,
             can_reply,
             can_accept,
         )
-        context = {
-            "post": post,
-            "topic": topic,
-            "mine": mine,
-            "can_reply": can_reply,
-            "can_accept": can_accept,
-        }
-        rows.append((values, context))
-    return rendered_rows(
-        "portal/partials/post_card.html",
-        [values for values, _context in rows],
-        lambda positions: [rows[i][1] for i in positions],
-    )
+        for row in rows
+    ]
+
+    def contexts(positions: list[int]) -> list[dict[str, object] | None]:
+        wanted = [rows[i][0] for i in positions]
+        found = Post.objects.select_related("author", "quoted__author").in_bulk(wanted)
+        selectors.reactions_attach(actor=request.user, posts=found.values(), counts=counts)
+        return [
+            {
+                "post": found[pk],
+                "topic": topic,
+                "mine": found[pk].author_id is not None and found[pk].author_id == reader,
+                "can_reply": can_reply,
+                "can_accept": can_accept,
+            }
+            if pk in found
+            else None
+            for pk in wanted
+        ]
+
+    return rendered_rows("portal/partials/post_card.html", values, contexts)
 
 
 @login_required
 def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A topic's posts, page by page, and the reply form. `?post=<id>` opens the page that
     holds that post."""
-    topic = _topic_or_404(request, pk)
+    topic = _topic_or_404(request, pk, with_subscription=True)
     board = topic.board
     can_reply, can_accept = _card_permissions(request, topic)
     initial = {}
@@ -272,19 +301,25 @@ def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         position = selectors.post_position(actor=request.user, topic=topic, post_id=int(post_id))
         number = str(position // POSTS_PER_PAGE + 1)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(number)
-    accepted = selectors.topic_accepted_post(actor=request.user, topic=topic)
-    page.object_list = selectors.reactions_attach(actor=request.user, posts=page.object_list)
-    cards = _post_cards(
-        request, topic, [accepted, *page] if accepted else page, can_reply, can_accept
+    accepted = (
+        _post_cards(
+            request,
+            topic,
+            selectors.accepted_posts(actor=request.user, topic=topic),
+            can_reply,
+            can_accept,
+        )
+        if topic.accepted_post_id
+        else []
     )
     context = {
         "topic": topic,
         "board": board,
         "page": page,
-        "cards": cards[1:] if accepted else cards,
-        "accepted": cards[0] if accepted else None,
+        "cards": _post_cards(request, topic, page.object_list, can_reply, can_accept),
+        "accepted": accepted[0] if accepted else None,
         "form": form if can_reply or form.errors else None,
-        "subscribed": selectors.topic_is_subscribed(actor=request.user, topic=topic),
+        "subscribed": topic.subscribed,
         "can_manage": permissions.can(request.user, "portal.manage_topics", board),
     }
     return render(request, "portal/topic_detail.html", context)
@@ -366,9 +401,8 @@ def reaction_toggle_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(post.get_absolute_url())
     # HTMX: answer the post's card with its new counts, in place.
     topic = post.topic
-    fresh = selectors.post_list(actor=request.user, topic=topic).get(pk=post.pk)
-    [fresh] = selectors.reactions_attach(actor=request.user, posts=[fresh])
-    [card] = _post_cards(request, topic, [fresh], *_card_permissions(request, topic))
+    fresh = selectors.post_list(actor=request.user, topic=topic).filter(pk=post.pk)
+    [card] = _post_cards(request, topic, fresh, *_card_permissions(request, topic))
     return HttpResponse(card)
 
 
