@@ -224,7 +224,12 @@ class Post(ModeratedContent):
         verbose_name_plural = _("posts")
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["topic", "created_at", "id"]),
+            # A topic's posts in order, with what decides who reads them: counting them and
+            # skipping to a later page read the index alone.
+            models.Index(
+                fields=["topic", "created_at", "id", "moderation", "author"],
+                name="portal_post_topic_order",
+            ),
             models.Index(fields=["author", "-created_at"]),
         ]
 

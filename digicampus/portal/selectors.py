@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from digicampus.accounts.models import User
 from digicampus.core import permissions
+from digicampus.core.prepared import Prepared
 from digicampus.org.models import Classroom, Grade, School
 from digicampus.portal.choices import HOME_ARTICLES_PER_COLUMN, ArticleState, ReactionKind
 from digicampus.portal.models import (
@@ -57,6 +58,23 @@ def board_get(*, actor: User, pk: int) -> Board:
     return Board.objects.visible_to(actor).select_related("school").get(pk=pk)
 
 
+def _topics(board_id: int, reader_id: int | None = None) -> QuerySet[Topic]:
+    """A board's topics in the board's order; with `reader_id`, only those that reader sees
+    when they are not on the school's safety team (published, or their own)."""
+    topics = Topic.objects.filter(board_id=board_id)
+    if reader_id is not None:
+        topics = topics.filter(
+            Q(first_post__moderation=Moderation.PUBLISHED) | Q(author_id=reader_id)
+        )
+    return topics.order_by("-pinned", "-last_post_at", "-pk")
+
+
+def _reader(actor: User, school_id: int) -> tuple[int, ...]:
+    """The reader's id for `_topics` and `_posts`, or nothing for the school's safety team,
+    who see every topic and post."""
+    return () if sees_every_post(actor, school_id) else (actor.pk,)
+
+
 def topic_list(*, actor: User, board: Board) -> QuerySet[Topic]:
     """The topics of a board the actor may read (from `board_get` or a `visible_to` query):
     pinned first, then the most recently active. Others' topics show while their first post is
@@ -65,12 +83,35 @@ def topic_list(*, actor: User, board: Board) -> QuerySet[Topic]:
 
     The board's readability is not checked again here: filtering on it would join every topic
     to its board for a condition already known to hold."""
-    topics = Topic.objects.filter(board=board)
-    if not sees_every_post(actor, board.school_id):
-        topics = topics.filter(
-            Q(first_post__moderation=Moderation.PUBLISHED) | Q(author_id=actor.pk)
-        )
-    return topics.select_related("author", "first_post").order_by("-pinned", "-last_post_at", "-pk")
+    return _topics(board.pk, *_reader(actor, board.school_id)).select_related(
+        "author", "first_post"
+    )
+
+
+# What a board page's topic line shows: the key of its rendering (see views._topic_rows).
+TOPIC_ROW_FIELDS = (
+    "pk",
+    "title",
+    "kind",
+    "reply_count",
+    "last_post_at",
+    "accepted_post_id",
+    "pinned",
+    "locked",
+    "author__full_name",
+    "first_post__moderation",
+)
+_TOPIC_ROWS = Prepared(
+    lambda board_id, *reader, start, stop: _topics(board_id, *reader)[start:stop].values_list(
+        *TOPIC_ROW_FIELDS
+    )
+)
+
+
+def topic_rows(*, actor: User, board: Board, start: int, stop: int) -> list[tuple[object, ...]]:
+    """`TOPIC_ROW_FIELDS` of `topic_list`'s rows from `start` to `stop`, as the database gives
+    them (see `core.prepared`)."""
+    return _TOPIC_ROWS.rows(board.pk, *_reader(actor, board.school_id), start=start, stop=stop)
 
 
 def latest_topics(*, actor: User, boards: list[Board], kind: str, limit: int) -> list[Topic]:
@@ -86,23 +127,33 @@ def latest_topics(*, actor: User, boards: list[Board], kind: str, limit: int) ->
     )
 
 
+_BOARD_TOPICS = Prepared(lambda board_id: Topic.objects.filter(board_id=board_id).values("pk"))
+# Others' topics whose first post is not published, through the posts' moderation index and
+# the (board, first post, author) index rather than a join: SQLite keeps no statistics of
+# skewed values and would otherwise read every topic of the board and its first post.
+_UNSEEN_TOPICS = Prepared(
+    lambda board_id, reader_id: (
+        Topic.objects.filter(
+            board_id=board_id,
+            first_post_id__in=Post.objects.filter(
+                moderation__in=[s for s in Moderation.values if s != Moderation.PUBLISHED]
+            ).values("pk"),
+        )
+        .exclude(author_id=reader_id)
+        .values("pk")
+    )
+)
+
+
 def topic_count(*, actor: User, board: Board) -> int:
     """How many topics `topic_list` holds for the actor, counted cheaply: all of the board's
     topics less others' topics whose first post is not published. Those are few and found
     through the moderation index; counting the list itself joins every topic of the board to
     its first post (about 10 ms for 3,000 topics on PostgreSQL)."""
-    topics = Topic.objects.filter(board=board)
-    total = topics.count()
+    total = _BOARD_TOPICS.count(board.pk)
     if sees_every_post(actor, board.school_id):
         return total
-    unpublished = [state for state in Moderation.values if state != Moderation.PUBLISHED]
-    # Through the posts' moderation index and the (board, first post, author) index rather
-    # than a join: SQLite keeps no statistics of skewed values and would otherwise read every
-    # topic of the board and its first post.
-    unseen = topics.filter(
-        first_post_id__in=Post.objects.filter(moderation__in=unpublished).values("pk")
-    ).exclude(author_id=actor.pk)
-    return total - unseen.count()
+    return total - _UNSEEN_TOPICS.count(board.pk, actor.pk)
 
 
 def topic_get(*, actor: User, pk: int) -> Topic:
@@ -140,14 +191,54 @@ def post_list(*, actor: User, topic: Topic) -> QuerySet[Post]:
 
     The topic's readability is not checked again: joining every post to its topic and board
     led PostgreSQL to read all posts of a long topic before taking a page."""
-    posts = Post.objects.filter(topic=topic)
-    if not sees_every_post(actor, topic.board.school_id):
-        posts = posts.filter(readable_content_q(user=actor))
     return (
-        posts.select_related("author", "quoted__author")
+        _posts(topic.pk, *_reader(actor, topic.board.school_id))
+        .select_related("author", "quoted__author")
         .only(*_POST_ROW_FIELDS)
-        .order_by("created_at", "pk")
     )
+
+
+def _posts(topic_id: int, reader_id: int | None = None) -> QuerySet[Post]:
+    """A topic's posts in the order written; with `reader_id`, only those that reader sees
+    when they are not on the school's safety team."""
+    posts = Post.objects.filter(topic_id=topic_id)
+    if reader_id is not None:
+        posts = posts.filter(readable_content_q(user_id=reader_id))
+    return posts.order_by("created_at", "pk")
+
+
+# What a post card shows: with the reaction counts, the topic's values and the reader's flags,
+# the key of its rendering (see views._post_cards).
+POST_CARD_FIELDS = (
+    "pk",
+    "body",
+    "moderation",
+    "moderation_reason",
+    "created_at",
+    "edited_at",
+    "author_id",
+    "author__full_name",
+    "quoted_id",
+    "quoted__moderation",
+    "quoted__author__full_name",
+)
+_POST_ROWS = Prepared(
+    lambda topic_id, *reader, start, stop: _posts(topic_id, *reader)[start:stop].values_list(
+        *POST_CARD_FIELDS
+    )
+)
+_POST_COUNT = Prepared(lambda topic_id, *reader: _posts(topic_id, *reader).order_by().values("pk"))
+
+
+def post_rows(*, actor: User, topic: Topic, start: int, stop: int) -> list[tuple[object, ...]]:
+    """`POST_CARD_FIELDS` of `post_list`'s rows from `start` to `stop`, as the database gives
+    them (see `core.prepared`)."""
+    return _POST_ROWS.rows(topic.pk, *_reader(actor, topic.board.school_id), start=start, stop=stop)
+
+
+def post_count(*, actor: User, topic: Topic) -> int:
+    """How many posts `post_list` holds for the actor."""
+    return _POST_COUNT.count(topic.pk, *_reader(actor, topic.board.school_id))
 
 
 def reaction_counts(
@@ -162,15 +253,19 @@ def reaction_counts(
     if not post_ids:
         return {}
     counts: dict[int, dict[str, tuple[int, bool]]] = {}
-    rows = (
+    for post_id, kind, n, mine in _REACTIONS.rows(actor.pk, *post_ids):
+        counts.setdefault(post_id, {})[kind] = (n, mine > 0)
+    return counts
+
+
+_REACTIONS = Prepared(
+    lambda reader_id, *post_ids: (
         Reaction.objects.filter(post_id__in=post_ids)
         .order_by()
         .values_list("post_id", "kind")
-        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user_id=actor.pk)))
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user_id=reader_id)))
     )
-    for post_id, kind, n, mine in rows:
-        counts.setdefault(post_id, {})[kind] = (n, mine > 0)
-    return counts
+)
 
 
 def reaction_key(counts: dict[str, tuple[int, bool]] | None) -> tuple[tuple[str, int, bool], ...]:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString
@@ -154,33 +154,22 @@ def board_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     paginator = Paginator(selectors.topic_list(actor=request.user, board=board), TOPICS_PER_PAGE)
     paginator.count = selectors.topic_count(actor=request.user, board=board)
     page = paginator.get_page(request.GET.get("page"))
+    start = (page.number - 1) * TOPICS_PER_PAGE
+    rows = selectors.topic_rows(
+        actor=request.user, board=board, start=start, stop=start + TOPICS_PER_PAGE
+    )
     context = {
         "board": board,
         "page": page,
-        "rows": _topic_rows(page.object_list),
+        "rows": _topic_rows(rows),
         "form": form if can_post else None,
     }
     return render(request, "portal/board_detail.html", context)
 
 
-# What a topic line shows, read without building model instances: the key of its rendering.
-_TOPIC_ROW_FIELDS = (
-    "pk",
-    "title",
-    "kind",
-    "reply_count",
-    "last_post_at",
-    "accepted_post_id",
-    "pinned",
-    "locked",
-    "author__full_name",
-    "first_post__moderation",
-)
-
-
-def _topic_rows(topics: QuerySet[Topic]) -> list[SafeString]:
-    """The board page's topic lines, rendered once per change (see `portal.cache`)."""
-    values = list(topics.values_list(*_TOPIC_ROW_FIELDS))
+def _topic_rows(values: list[tuple[object, ...]]) -> list[SafeString]:
+    """The board page's topic lines, from their `selectors.TOPIC_ROW_FIELDS`, rendered once per
+    change (see `portal.cache`)."""
 
     def contexts(positions: list[int]) -> list[dict[str, Topic] | None]:
         wanted = [values[i][0] for i in positions]
@@ -199,30 +188,18 @@ def _card_permissions(request: HttpRequest, topic: Topic) -> tuple[bool, bool]:
     return can_reply, can_accept
 
 
-# What a post card shows, read without building model instances: with the reaction counts,
-# the topic's values and the reader's flags, the key of its rendering.
-_POST_CARD_FIELDS = (
-    "pk",
-    "body",
-    "moderation",
-    "moderation_reason",
-    "created_at",
-    "edited_at",
-    "author_id",
-    "author__full_name",
-    "quoted_id",
-    "quoted__moderation",
-    "quoted__author__full_name",
-)
-_AUTHOR = _POST_CARD_FIELDS.index("author_id")
+_AUTHOR = selectors.POST_CARD_FIELDS.index("author_id")
 
 
 def _post_cards(
-    request: HttpRequest, topic: Topic, posts: QuerySet[Post], can_reply: bool, can_accept: bool
+    request: HttpRequest,
+    topic: Topic,
+    rows: list[tuple[object, ...]],
+    can_reply: bool,
+    can_accept: bool,
 ) -> list[SafeString]:
-    """The cards of `posts` (a page of `selectors.post_list`), rendered once per change (see
-    `portal.cache`)."""
-    rows = list(posts.values_list(*_POST_CARD_FIELDS))
+    """The cards of posts from their `selectors.POST_CARD_FIELDS`, rendered once per change
+    (see `portal.cache`)."""
     counts = selectors.reaction_counts(actor=request.user, post_ids=[row[0] for row in rows])
     reader = request.user.pk
     values = [
@@ -294,18 +271,27 @@ def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 _tell(request, post)
                 return redirect(post.get_absolute_url())
-    posts = selectors.post_list(actor=request.user, topic=topic)
     number = request.GET.get("page")
     post_id = request.GET.get("post", "")
     if number is None and post_id.isdigit():
         position = selectors.post_position(actor=request.user, topic=topic, post_id=int(post_id))
         number = str(position // POSTS_PER_PAGE + 1)
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(number)
+    paginator = Paginator(selectors.post_list(actor=request.user, topic=topic), POSTS_PER_PAGE)
+    paginator.count = selectors.post_count(actor=request.user, topic=topic)
+    page = paginator.get_page(number)
+    start = (page.number - 1) * POSTS_PER_PAGE
+    rows = selectors.post_rows(
+        actor=request.user, topic=topic, start=start, stop=start + POSTS_PER_PAGE
+    )
     accepted = (
         _post_cards(
             request,
             topic,
-            selectors.accepted_posts(actor=request.user, topic=topic),
+            list(
+                selectors.accepted_posts(actor=request.user, topic=topic).values_list(
+                    *selectors.POST_CARD_FIELDS
+                )
+            ),
             can_reply,
             can_accept,
         )
@@ -316,7 +302,7 @@ def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "topic": topic,
         "board": board,
         "page": page,
-        "cards": _post_cards(request, topic, page.object_list, can_reply, can_accept),
+        "cards": _post_cards(request, topic, rows, can_reply, can_accept),
         "accepted": accepted[0] if accepted else None,
         "form": form if can_reply or form.errors else None,
         "subscribed": topic.subscribed,
@@ -401,8 +387,12 @@ def reaction_toggle_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(post.get_absolute_url())
     # HTMX: answer the post's card with its new counts, in place.
     topic = post.topic
-    fresh = selectors.post_list(actor=request.user, topic=topic).filter(pk=post.pk)
-    [card] = _post_cards(request, topic, fresh, *_card_permissions(request, topic))
+    fresh = (
+        selectors.post_list(actor=request.user, topic=topic)
+        .filter(pk=post.pk)
+        .values_list(*selectors.POST_CARD_FIELDS)
+    )
+    [card] = _post_cards(request, topic, list(fresh), *_card_permissions(request, topic))
     return HttpResponse(card)
 
 

@@ -472,6 +472,7 @@ def statistics(*, school_ids: Sequence[int]) -> dict[str, Any]:
     }
 
 
-def readable_content_q(*, user: User) -> Q:
-    """Filter for content a reader may see: published, or their own whatever its state."""
-    return Q(moderation=Moderation.PUBLISHED) | Q(author_id=user.pk)
+def readable_content_q(*, user: User | None = None, user_id: int | None = None) -> Q:
+    """Filter for content a reader (the user, or the user of that id) may see: published, or
+    their own whatever its state."""
+    return Q(moderation=Moderation.PUBLISHED) | Q(author_id=user.pk if user else user_id)

@@ -1,0 +1,64 @@
+"""Prepared queries give the rows and counts of their querysets, for any values and shapes."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from digicampus.core.prepared import Prepared, PreparedShapeError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def groups() -> list[Group]:
+    return [Group.objects.create(name=f"group {n:02d}") for n in range(12)]
+
+
+def test_rows_and_counts_follow_the_values(groups: list[Group]) -> None:
+    above = Prepared(
+        lambda low: Group.objects.filter(pk__gt=low).order_by("pk").values_list("pk", "name")
+    )
+    for group in (groups[0], groups[5], groups[11]):
+        expected = list(
+            Group.objects.filter(pk__gt=group.pk).order_by("pk").values_list("pk", "name")
+        )
+        assert above.rows(group.pk) == [tuple(row) for row in expected]
+        assert above.count(group.pk) == len(expected)
+
+
+def test_each_shape_is_compiled_on_its_own(groups: list[Group]) -> None:
+    window = Prepared(
+        lambda low, *, start, stop: (
+            Group.objects.filter(pk__gte=low)
+            .order_by("pk")[start:stop]
+            .values_list("pk", flat=False)
+        )
+    )
+    pks = [g.pk for g in groups]
+    assert window.rows(pks[0], start=0, stop=5) == [(pk,) for pk in pks[0:5]]
+    assert window.rows(pks[0], start=5, stop=10) == [(pk,) for pk in pks[5:10]]
+    assert window.rows(pks[3], start=5, stop=10) == [(pk,) for pk in pks[8:12]]
+
+
+def test_lists_of_any_length(groups: list[Group]) -> None:
+    chosen = Prepared(
+        lambda *pks: Group.objects.filter(pk__in=pks).order_by("pk").values_list("name")
+    )
+    assert chosen.rows(groups[1].pk) == [("group 01",)]
+    assert chosen.rows(groups[4].pk, groups[2].pk) == [("group 02",), ("group 04",)]
+
+
+def test_a_value_that_is_not_a_parameter_is_refused(groups: list[Group]) -> None:
+    # A value the SQL does not carry as a parameter (unused, or written into the SQL text)
+    # would be silently ignored: it must be a shape argument instead.
+    unused = Prepared(lambda low: Group.objects.order_by("pk").values_list("pk"))
+    with pytest.raises(PreparedShapeError):
+        unused.rows(3)
+
+
+def test_queries_are_counted(groups: list[Group], django_assert_num_queries) -> None:
+    every = Prepared(lambda low: Group.objects.filter(pk__gte=low).values("pk"))
+    with django_assert_num_queries(2):
+        every.rows(groups[0].pk)
+        every.count(groups[0].pk)
