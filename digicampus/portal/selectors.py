@@ -102,15 +102,17 @@ TOPIC_ROW_FIELDS = (
     "first_post__moderation",
 )
 _TOPIC_ROWS = Prepared(
-    lambda board_id, *reader, start, stop: _topics(board_id, *reader)[start:stop].values_list(
-        *TOPIC_ROW_FIELDS
+    lambda board_id, *reader, start, stop: (
+        Topic.objects.filter(pk__in=_topics(board_id, *reader)[start:stop].values("pk"))
+        .order_by("-pinned", "-last_post_at", "-pk")
+        .values_list(*TOPIC_ROW_FIELDS)
     )
 )
 
 
 def topic_rows(*, actor: User, board: Board, start: int, stop: int) -> list[tuple[object, ...]]:
     """`TOPIC_ROW_FIELDS` of `topic_list`'s rows from `start` to `stop`, as the database gives
-    them (see `core.prepared`)."""
+    them (see `core.prepared`); the page is cut first, then only its rows are joined."""
     return _TOPIC_ROWS.rows(board.pk, *_reader(actor, board.school_id), start=start, stop=stop)
 
 
@@ -127,7 +129,9 @@ def latest_topics(*, actor: User, boards: list[Board], kind: str, limit: int) ->
     )
 
 
-_BOARD_TOPICS = Prepared(lambda board_id: Topic.objects.filter(board_id=board_id).values("pk"))
+_BOARD_TOPICS = Prepared(
+    lambda board_id: Topic.objects.filter(board_id=board_id).order_by().values("pk")
+)
 # Others' topics whose first post is not published, through the posts' moderation index and
 # the (board, first post, author) index rather than a join: SQLite keeps no statistics of
 # skewed values and would otherwise read every topic of the board and its first post.
@@ -222,9 +226,13 @@ POST_CARD_FIELDS = (
     "quoted__moderation",
     "quoted__author__full_name",
 )
+# The page is cut from the index first and only its rows are joined to their authors and
+# quoted posts (PostgreSQL would otherwise join every skipped row too).
 _POST_ROWS = Prepared(
-    lambda topic_id, *reader, start, stop: _posts(topic_id, *reader)[start:stop].values_list(
-        *POST_CARD_FIELDS
+    lambda topic_id, *reader, start, stop: (
+        Post.objects.filter(pk__in=_posts(topic_id, *reader)[start:stop].values("pk"))
+        .order_by("created_at", "pk")
+        .values_list(*POST_CARD_FIELDS)
     )
 )
 _POST_COUNT = Prepared(lambda topic_id, *reader: _posts(topic_id, *reader).order_by().values("pk"))
