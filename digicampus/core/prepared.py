@@ -48,9 +48,9 @@ class Prepared:
         self._lock = threading.Lock()
 
     def _compile(
-        self, count: int, shape: dict[str, Any]
+        self, count: int, shape: dict[str, Any], counting: bool
     ) -> tuple[str, str, list[Any], list[int | None]]:
-        key = (count, tuple(sorted(shape.items())))
+        key = (count, counting, tuple(sorted(shape.items())))
         with self._lock:
             found = self._compiled.get(key)
             if found is not None:
@@ -58,6 +58,9 @@ class Prepared:
                 return found
         stand_ins = [_STAND_IN - i for i in range(count)]
         queryset = self._build(*stand_ins, **shape)
+        if counting and not queryset.query.is_sliced:
+            # Counting needs no order (a sorted subquery is sorted in full first).
+            queryset = queryset.order_by()
         sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
         params = list(params)
         places: list[int | None] = [None] * len(params)
@@ -77,7 +80,7 @@ class Prepared:
     def _execute(
         self, wrap: str, values: tuple[Any, ...], shape: dict[str, Any]
     ) -> list[tuple[Any, ...]]:
-        alias, sql, params, places = self._compile(len(values), shape)
+        alias, sql, params, places = self._compile(len(values), shape, counting=bool(wrap))
         bound = [
             param if place is None else values[place]
             for param, place in zip(params, places, strict=True)

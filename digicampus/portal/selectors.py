@@ -144,6 +144,7 @@ _UNSEEN_TOPICS = Prepared(
             ).values("pk"),
         )
         .exclude(author_id=reader_id)
+        .order_by()
         .values("pk")
     )
 )

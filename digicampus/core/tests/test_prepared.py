@@ -62,3 +62,13 @@ def test_queries_are_counted(groups: list[Group], django_assert_num_queries) -> 
     with django_assert_num_queries(2):
         every.rows(groups[0].pk)
         every.count(groups[0].pk)
+
+
+def test_counting_drops_the_order(groups: list[Group]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ordered = Prepared(lambda low: Group.objects.filter(pk__gte=low).order_by("-name"))
+    with CaptureQueriesContext(connection) as queries:
+        assert ordered.count(groups[2].pk) == 10
+    assert "ORDER BY" not in queries.captured_queries[0]["sql"]
