@@ -28,6 +28,7 @@ from digicampus.portal.models import (
     Site,
     SiteFile,
     SiteRole,
+    Subscription,
     Topic,
 )
 from digicampus.portal.rules import forum_school_ids, is_editor, sees_every_post
@@ -300,6 +301,18 @@ def reactions_attach(
             setattr(post, f"n_{kind}", n)
             setattr(post, f"mine_{kind}", mine)
     return posts
+
+
+_SUBSCRIBED = Prepared(
+    lambda topic_id, user_id: (
+        Subscription.objects.filter(topic_id=topic_id, user_id=user_id).order_by().values("pk")[:1]
+    )
+)
+
+
+def topic_is_subscribed(*, actor: User, topic: Topic) -> bool:
+    """Whether the actor follows the topic."""
+    return bool(_SUBSCRIBED.rows(topic.pk, actor.pk))
 
 
 def topic_accepted_post(*, actor: User, topic: Topic) -> Post | None:

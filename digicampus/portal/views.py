@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString
@@ -21,7 +20,7 @@ from digicampus.portal import selectors, services
 from digicampus.portal.cache import rendered_rows
 from digicampus.portal.choices import POSTS_PER_PAGE, TOPICS_PER_PAGE, TopicKind
 from digicampus.portal.forms import BoardForm, PostEditForm, ReplyForm, TopicForm
-from digicampus.portal.models import Board, Post, Subscription, Topic
+from digicampus.portal.models import Board, Post, Topic
 from digicampus.safety.choices import Moderation
 
 
@@ -49,18 +48,10 @@ def _school_or_404(request: HttpRequest, pk: int) -> School:
     return get_object_or_404(selectors.forum_schools(actor=request.user), pk=pk)
 
 
-def _topic_or_404(request: HttpRequest, pk: int, *, with_subscription: bool = False) -> Topic:
-    """The topic with its board and first post (what `portal.read_topic` reads); with
-    `subscribed` too when asked (whether the reader follows it), in the same query."""
-    topics = Topic.objects.select_related("board", "first_post").filter(pk=pk)
-    if with_subscription:
-        topics = topics.annotate(
-            subscribed=Exists(
-                Subscription.objects.filter(topic=OuterRef("pk"), user_id=request.user.pk)
-            )
-        )
+def _topic_or_404(request: HttpRequest, pk: int) -> Topic:
+    """The topic with its board and first post (what `portal.read_topic` reads)."""
     try:
-        topic = topics.get()
+        topic = Topic.objects.select_related("board", "first_post").get(pk=pk)
     except Topic.DoesNotExist:
         raise Http404 from None
     if not permissions.can(request.user, "portal.read_topic", topic):
@@ -240,7 +231,7 @@ def _post_cards(
 def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A topic's posts, page by page, and the reply form. `?post=<id>` opens the page that
     holds that post."""
-    topic = _topic_or_404(request, pk, with_subscription=True)
+    topic = _topic_or_404(request, pk)
     board = topic.board
     can_reply, can_accept = _card_permissions(request, topic)
     initial = {}
@@ -305,7 +296,7 @@ def topic_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "cards": _post_cards(request, topic, rows, can_reply, can_accept),
         "accepted": accepted[0] if accepted else None,
         "form": form if can_reply or form.errors else None,
-        "subscribed": topic.subscribed,
+        "subscribed": selectors.topic_is_subscribed(actor=request.user, topic=topic),
         "can_manage": permissions.can(request.user, "portal.manage_topics", board),
     }
     return render(request, "portal/topic_detail.html", context)
