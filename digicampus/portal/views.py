@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from digicampus.core import permissions
 from digicampus.core.errors import DomainError
 from digicampus.core.forms import add_domain_error
+from digicampus.core.rendered import rendered_rows
 from digicampus.org.models import School
 from digicampus.portal import selectors, services
-from digicampus.portal.cache import rendered_rows
 from digicampus.portal.choices import POSTS_PER_PAGE, TOPICS_PER_PAGE, TopicKind
 from digicampus.portal.forms import BoardForm, PostEditForm, ReplyForm, TopicForm
 from digicampus.portal.models import Board, Post, Topic
@@ -160,7 +160,7 @@ def board_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _topic_rows(values: list[tuple[object, ...]]) -> list[SafeString]:
     """The board page's topic lines, from their `selectors.TOPIC_ROW_FIELDS`, rendered once per
-    change (see `portal.cache`)."""
+    change (see `core.rendered`)."""
 
     def contexts(positions: list[int]) -> list[dict[str, Topic] | None]:
         wanted = [values[i][0] for i in positions]
@@ -190,7 +190,7 @@ def _post_cards(
     can_accept: bool,
 ) -> list[SafeString]:
     """The cards of posts from their `selectors.POST_CARD_FIELDS`, rendered once per change
-    (see `portal.cache`)."""
+    (see `core.rendered`)."""
     counts = selectors.reaction_counts(actor=request.user, post_ids=[row[0] for row in rows])
     reader = request.user.pk
     values = [

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from digicampus.accounts.choices import Role
 from digicampus.accounts.models import Membership, User
+from digicampus.core import permissions
 from digicampus.org.models import Classroom, School
 from digicampus.portal import selectors as portal
 from digicampus.portal.choices import BoardAudience, TopicKind
@@ -29,12 +30,14 @@ from digicampus.spaces.rules import space_content_q
 
 
 def space_get(*, actor: User, pk: int) -> Space:
-    """One space the actor may see, with what its header shows (Space.DoesNotExist)."""
-    return (
-        Space.objects.visible_to(actor)
-        .select_related("school", "owner", "classroom", "subject_group", "moderator", "photo")
-        .get(pk=pk)
-    )
+    """One space the actor may see, with what its header shows (Space.DoesNotExist). The one
+    space is checked in Python (`spaces.read`), as `visible_to` decides in SQL."""
+    space = Space.objects.select_related(
+        "school", "owner", "classroom", "subject_group", "moderator", "photo"
+    ).get(pk=pk)
+    if not permissions.can(actor, "spaces.read", space):
+        raise Space.DoesNotExist
+    return space
 
 
 def space_list(*, actor: User, school: School, kind: str | None = None) -> QuerySet[Space]:

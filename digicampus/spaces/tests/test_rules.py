@@ -97,3 +97,38 @@ def test_parent_of_another_child_does_not_see_homework_of_the_class(district):
     stranger = make_parent_of(district.other_student)
 
     assert not Assignment.objects.visible_to(stranger).filter(classroom=district.classroom).exists()
+
+
+def test_reading_one_space_answers_as_the_list_does(district):
+    """Pages about one space decide in Python (`spaces.read`); lists decide in SQL
+    (`visible_to`). Both must agree for every role and every kind and state of space."""
+    from digicampus.core import permissions
+
+    services.spaces_ensure(school=district.school)
+    services.spaces_ensure(school=district.other_school)
+    open_group = services.group_create(
+        actor=district.teacher, school=district.school, name="CLB Cờ vua"
+    )
+    closed_group = services.group_create(
+        actor=district.teacher, school=district.school, name="Đội tuyển Toán", open_to_join=False
+    )
+    services.group_join(actor=district.classmate, space=open_group)
+    services.member_add(actor=district.teacher, space=closed_group, user=district.student)
+    sealed = space_of(district.classmate)
+    services.space_seal(actor=district.school_admin, space=sealed)
+    neighbour = make_member(
+        Role.STUDENT, classroom=ClassroomFactory(grade=district.classroom.grade)
+    )
+    people = [value for value in vars(district).values() if hasattr(value, "education_id")] + [
+        neighbour
+    ]
+    spaces = list(Space.objects.all())
+    assert len(spaces) >= 10
+    for user in people:
+        visible = set(Space.objects.visible_to(user).values_list("pk", flat=True))
+        for space in spaces:
+            fresh = Space.objects.get(pk=space.pk)
+            assert permissions.can(user, "spaces.read", fresh) is (space.pk in visible), (
+                user,
+                space,
+            )
