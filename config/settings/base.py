@@ -170,6 +170,9 @@ STORAGES = {
 }
 # S3-compatible storage for uploaded files when S3_BUCKET is set (django-storages, boto3).
 S3_BUCKET = env.str("S3_BUCKET", default="")
+# How long a signed address of a stored file stays valid (S3 only); pages that keep rows
+# rendered with file links keep them for less than this (core.rendered).
+S3_URL_SECONDS = env.int("S3_URL_SECONDS", default=600)
 if S3_BUCKET:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -182,7 +185,7 @@ if S3_BUCKET:
             "default_acl": None,
             "file_overwrite": False,
             "querystring_auth": True,
-            "querystring_expire": env.int("S3_URL_SECONDS", default=600),
+            "querystring_expire": S3_URL_SECONDS,
         },
     }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

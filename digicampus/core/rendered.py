@@ -19,6 +19,16 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 ROW_SECONDS = 60 * 60 * 24
+
+
+def file_row_seconds() -> int:
+    """How long to keep a row that links to a stored file: on S3 the link is signed for
+    `S3_URL_SECONDS` only, so the row is rendered again before its link expires."""
+    from django.conf import settings
+
+    return settings.S3_URL_SECONDS // 2 if settings.S3_BUCKET else ROW_SECONDS
+
+
 _TEMPLATE_STAMPS: dict[str, str] = {}
 
 
@@ -35,12 +45,14 @@ def rendered_rows(
     template_name: str,
     values: Sequence[tuple[Any, ...]],
     contexts: Callable[[list[int]], Sequence[dict[str, Any] | None]],
+    seconds: int = ROW_SECONDS,
 ) -> list[SafeString]:
     """The HTML of each row, from its key values: one cache read for the page, and only the
     rows not seen before are rendered, with the contexts that `contexts` gives for their
     positions (so a page whose rows are all kept builds no model instance); a row whose
     context is None (gone since its values were read) is left out. The key values must cover
-    everything the template reads from its context."""
+    everything the template reads from its context. Rows are kept `seconds` after their
+    rendering."""
     stamp = (
         template_name,
         _template_stamp(template_name),
@@ -60,7 +72,7 @@ def rendered_rows(
             for i, context in zip(missing, contexts(missing), strict=True)
             if context is not None
         }
-        cache.set_many(fresh, ROW_SECONDS)
+        cache.set_many(fresh, seconds)
         found.update(fresh)
     # The template escaped each row when rendering it.
     return [mark_safe(found[key]) for key in keys if key in found]  # noqa: S308

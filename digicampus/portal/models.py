@@ -176,6 +176,11 @@ class Topic(models.Model):
             models.Index(fields=["board", "-pinned", "-last_post_at", "-id"]),
             # Counts a board's hidden topics without reading the topic rows.
             models.Index(fields=["board", "first_post", "author"], name="portal_topic_board_first"),
+            # A theme space's latest discussions and latest questions, each one index range.
+            models.Index(
+                fields=["board", "kind", "-pinned", "-last_post_at", "-id"],
+                name="portal_topic_board_kind",
+            ),
         ]
 
     def __str__(self) -> str:

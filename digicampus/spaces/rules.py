@@ -21,7 +21,6 @@ from django.db.models import Q
 
 from digicampus.accounts.choices import Role
 from digicampus.accounts.models import Membership
-from digicampus.core import permissions
 from digicampus.core.permissions import Scope, register_rule, register_visibility
 from digicampus.org.models import Classroom, School
 from digicampus.safety.choices import Moderation
@@ -96,16 +95,6 @@ def supervisor_q(user: Any, scope: Scope, prefix: str = "") -> Q:
 @register_visibility(Space)
 def _spaces(user: Any, scope: Scope) -> Q:
     return space_q(user, scope)
-
-
-def space_content_q(user: Any, space: Space) -> Q:
-    """Feed posts and guestbook notes of `space`, a space the user may see, that the user may
-    read: all of them for its supervisors, otherwise published ones and the user's own. The
-    same rule as the visibility of `SpacePost` and `GuestbookEntry`, without asking again
-    whether the space itself is visible (a page of a large space stays one index range)."""
-    if permissions.can(user, "spaces.supervise", space):
-        return Q(space=space)
-    return Q(space=space) & readable_content_q(user=user)
 
 
 def _content_q(user: Any, scope: Scope) -> Q:

@@ -3,16 +3,20 @@ its reader may not see, and fetches what it shows in a fixed number of queries."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from digicampus.accounts.choices import Role
 from digicampus.accounts.models import Membership, User
 from digicampus.core import permissions
+from digicampus.core.prepared import Prepared
 from digicampus.org.models import Classroom, School
 from digicampus.portal import selectors as portal
 from digicampus.portal.choices import BoardAudience, TopicKind
 from digicampus.portal.models import Board, Topic
+from digicampus.safety.selectors import readable_content_q
 from digicampus.spaces.choices import SlotKind, SpaceKind
 from digicampus.spaces.models import (
     Assignment,
@@ -26,7 +30,6 @@ from digicampus.spaces.models import (
     Unit,
     UnitResource,
 )
-from digicampus.spaces.rules import space_content_q
 
 
 def space_get(*, actor: User, pk: int) -> Space:
@@ -57,29 +60,89 @@ def space_schools(*, actor: User) -> QuerySet[School]:
     ).order_by("name")
 
 
+def _reader(actor: User, space: Space) -> tuple[int, ...]:
+    """The reader's id for `_content`, or nothing for those who supervise the space and see
+    every item in every state."""
+    return () if permissions.can(actor, "spaces.supervise", space) else (actor.pk,)
+
+
+def _content(
+    model: type[SpacePost] | type[GuestbookEntry], space_id: int, reader_id: int | None = None
+) -> QuerySet[Any]:
+    """A space's feed posts or guestbook notes, newest first; with `reader_id`, only those that
+    reader sees: published ones and their own. The same rule as the visibility of feed posts and
+    notes (`rules._content_q`), without asking again whether the space itself is visible: a
+    page of a large space stays one index range."""
+    rows = model.objects.filter(space_id=space_id)
+    if reader_id is not None:
+        rows = rows.filter(readable_content_q(user_id=reader_id))
+    return rows.order_by("-created_at", "-pk")
+
+
 def post_list(*, actor: User, space: Space) -> QuerySet[SpacePost]:
     """The feed of `space` (read through `space_get`, so visible to the actor), newest first:
     published posts, the actor's own in any state, and all of them for those who supervise
-    it (`rules.space_content_q`)."""
-    return (
-        SpacePost.objects.filter(space_content_q(actor, space))
-        .select_related("author", "attachment")
-        .order_by("-created_at", "-pk")
+    it."""
+    return _content(SpacePost, space.pk, *_reader(actor, space)).select_related(
+        "author", "attachment"
     )
-
-
-def post_get(*, actor: User, pk: int) -> SpacePost:
-    return SpacePost.objects.visible_to(actor).select_related("space__school").get(pk=pk)
 
 
 def guestbook_list(*, actor: User, space: Space) -> QuerySet[GuestbookEntry]:
     """The guestbook of `space` (visible to the actor), newest first, on the same terms as
     the feed."""
-    return (
-        GuestbookEntry.objects.filter(space_content_q(actor, space))
-        .select_related("author")
-        .order_by("-created_at", "-pk")
+    return _content(GuestbookEntry, space.pk, *_reader(actor, space)).select_related("author")
+
+
+# What a feed item shows (with the reader's flags, the key of its rendering, see
+# views._feed_items); the page is cut from the index first, then only its rows are joined.
+FEED_ROW_FIELDS = (
+    "pk",
+    "body",
+    "moderation",
+    "moderation_reason",
+    "created_at",
+    "author_id",
+    "author__full_name",
+)
+POST_ROW_FIELDS = (*FEED_ROW_FIELDS, "kind", "attachment_id")
+
+
+def _rows(model: Any, fields: tuple[str, ...]) -> Prepared:
+    return Prepared(
+        lambda space_id, *reader, start, stop: (
+            model.objects.filter(pk__in=_content(model, space_id, *reader)[start:stop].values("pk"))
+            .order_by("-created_at", "-pk")
+            .values_list(*fields)
+        )
     )
+
+
+_POST_ROWS = _rows(SpacePost, POST_ROW_FIELDS)
+_GUESTBOOK_ROWS = _rows(GuestbookEntry, FEED_ROW_FIELDS)
+_POST_COUNT = Prepared(
+    lambda space_id, *reader: _content(SpacePost, space_id, *reader).order_by().values("pk")
+)
+
+
+def post_rows(*, actor: User, space: Space, start: int, stop: int) -> list[tuple[Any, ...]]:
+    """`POST_ROW_FIELDS` of `post_list`'s rows from `start` to `stop`, as the database gives
+    them (see `core.prepared`)."""
+    return _POST_ROWS.rows(space.pk, *_reader(actor, space), start=start, stop=stop)
+
+
+def post_count(*, actor: User, space: Space) -> int:
+    """How many posts `post_list` holds for the actor."""
+    return _POST_COUNT.count(space.pk, *_reader(actor, space))
+
+
+def guestbook_rows(*, actor: User, space: Space, stop: int) -> list[tuple[Any, ...]]:
+    """`FEED_ROW_FIELDS` of the latest `stop` notes of `guestbook_list`."""
+    return _GUESTBOOK_ROWS.rows(space.pk, *_reader(actor, space), start=0, stop=stop)
+
+
+def post_get(*, actor: User, pk: int) -> SpacePost:
+    return SpacePost.objects.visible_to(actor).select_related("space__school").get(pk=pk)
 
 
 def guestbook_get(*, actor: User, pk: int) -> GuestbookEntry:
@@ -165,13 +228,19 @@ def is_member(*, user: User, space: Space) -> bool:
 
 
 def theme_boards(*, actor: User, space: Space) -> list[Board]:
-    """The forum boards shown inside a theme space: the class's boards, or the group's."""
-    boards = Board.objects.visible_to(actor)
+    """The forum boards shown inside a theme space that the actor reads: the class's boards,
+    or the group's (each checked in Python with `portal.read_board`)."""
     if space.kind == SpaceKind.CLASS:
-        return list(boards.filter(audience=BoardAudience.CLASS, classroom_id=space.classroom_id))
-    if space.kind == SpaceKind.GROUP:
-        return list(boards.filter(audience=BoardAudience.GROUP, space=space))
-    return []
+        boards = Board.objects.filter(audience=BoardAudience.CLASS, classroom_id=space.classroom_id)
+    elif space.kind == SpaceKind.GROUP:
+        boards = Board.objects.filter(audience=BoardAudience.GROUP, space=space)
+    else:
+        return []
+    return [
+        b
+        for b in boards.order_by("position", "name", "pk")
+        if permissions.can(actor, "portal.read_board", b)
+    ]
 
 
 def board_topics(*, actor: User, boards: list[Board], kind: str, limit: int = 5) -> list[Topic]:

@@ -11,6 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from digicampus.accounts.models import User
 from digicampus.core import permissions
 from digicampus.core.errors import DomainError
 from digicampus.core.forms import add_domain_error
+from digicampus.core.rendered import file_row_seconds, rendered_rows
 from digicampus.org.models import Classroom, School
 from digicampus.safety.choices import Moderation
 from digicampus.spaces import selectors, services
@@ -188,6 +190,45 @@ def _sections(space: Space) -> list[str]:
     return [Section.DYNAMICS]
 
 
+def _feed_items(
+    request: HttpRequest,
+    model: type[SpacePost] | type[GuestbookEntry],
+    rows: list[tuple[Any, ...]],
+    can_supervise: bool,
+) -> list[SafeString]:
+    """Feed posts or guestbook notes from their `selectors.FEED_ROW_FIELDS` (and
+    `POST_ROW_FIELDS`), rendered once per change (see `core.rendered`)."""
+    reader = request.user.pk
+    values = [
+        (*row, model._meta.label_lower, can_supervise, row[_AUTHOR] == reader) for row in rows
+    ]
+
+    def contexts(positions: list[int]) -> list[dict[str, Any] | None]:
+        wanted = [rows[i][0] for i in positions]
+        related = ("author", "attachment") if model is SpacePost else ("author",)
+        found = model.objects.select_related(*related).in_bulk(wanted)
+        return [
+            {
+                "item": found[pk],
+                "anchor": "post" if model is SpacePost else "guestbook",
+                "label": model._meta.label_lower,
+                "can_supervise": can_supervise,
+                "mine": found[pk].author_id is not None and found[pk].author_id == reader,
+            }
+            if pk in found
+            else None
+            for pk in wanted
+        ]
+
+    # Posts may link to their attachment's stored file.
+    return rendered_rows(
+        "spaces/partials/feed_item.html", values, contexts, seconds=file_row_seconds()
+    )
+
+
+_AUTHOR = selectors.FEED_ROW_FIELDS.index("author_id")
+
+
 @login_required
 def space_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A space: its header and the sections its layout shows; a theme space also shows its
@@ -195,14 +236,20 @@ def space_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     space = _space(request, pk)
     user = request.user
     sections = _sections(space)
-    posts = Paginator(selectors.post_list(actor=user, space=space), POSTS_PER_PAGE)
+    can_supervise = permissions.can(user, "spaces.supervise", space)
+    paginator = Paginator(selectors.post_list(actor=user, space=space), POSTS_PER_PAGE)
+    paginator.count = selectors.post_count(actor=user, space=space)
+    posts = paginator.get_page(request.GET.get("page"))
+    start = (posts.number - 1) * POSTS_PER_PAGE
+    rows = selectors.post_rows(actor=user, space=space, start=start, stop=start + POSTS_PER_PAGE)
     context: dict[str, Any] = {
         "space": space,
         "sections": sections,
-        "posts": posts.get_page(request.GET.get("page")),
+        "posts": posts,
+        "feed": _feed_items(request, SpacePost, rows, can_supervise),
         "can_edit": permissions.can(user, "spaces.edit", space),
         "can_post": permissions.can(user, "spaces.post", space),
-        "can_supervise": permissions.can(user, "spaces.supervise", space),
+        "can_supervise": can_supervise,
         "can_lifecycle": permissions.can(user, "spaces.manage_lifecycle", space),
         "can_export": space.is_personal and permissions.can(user, "spaces.export", space),
         "show_texts": permissions.can(user, "spaces.read_texts", space),
@@ -210,9 +257,8 @@ def space_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "hide_form": HideForm(),
     }
     if Section.GUESTBOOK in sections:
-        context["guestbook"] = selectors.guestbook_list(actor=user, space=space)[
-            :GUESTBOOK_PER_PAGE
-        ]
+        notes = selectors.guestbook_rows(actor=user, space=space, stop=GUESTBOOK_PER_PAGE)
+        context["guestbook"] = _feed_items(request, GuestbookEntry, notes, can_supervise)
         context["can_sign"] = permissions.can(user, "spaces.sign_guestbook", space)
         context["guestbook_form"] = GuestbookForm()
     if Section.COURSES in sections:

@@ -245,6 +245,8 @@ def test_teacher_space_page_queries_do_not_grow(client, district, django_assert_
     few = _count(client, space.get_absolute_url())
     _teacher_page_data(district, 8)
 
+    # The new posts and notes are rendered once: one query for each list, whatever their number.
+    assert _count(client, space.get_absolute_url()) == few + 2
     with django_assert_num_queries(few):
         client.get(space.get_absolute_url())
 
@@ -271,6 +273,8 @@ def test_class_space_queries_do_not_grow(client, district, django_assert_num_que
     few = _count(client, space.get_absolute_url())
     add(8)
 
+    # The new posts are rendered once (one query), then kept.
+    assert _count(client, space.get_absolute_url()) == few + 1
     with django_assert_num_queries(few):
         client.get(space.get_absolute_url())
 
@@ -452,3 +456,30 @@ def test_homeroom_teacher_hides_a_collected_resource(client, district):
     assert item.moderation == Moderation.HIDDEN
     client.force_login(district.classmate)
     assert "Trò chơi" not in client.get(item.space.get_absolute_url()).content.decode()
+
+
+def test_kept_feed_rows_follow_changes_and_the_reader(client, district):
+    """Feed items are kept rendered: a hidden post, its restoring and the reader (author or
+    not, supervisor or not) must show at once."""
+    space = space_of(district.teacher)
+    post = services.post_create(actor=district.teacher, space=space, body="Nhật ký hôm nay")
+    url = space.get_absolute_url()
+    report = f"?content=spaces.spacepost:{post.pk}"
+
+    client.force_login(district.student)
+    assert report in client.get(url).content.decode()
+    client.force_login(district.teacher)
+    assert report not in client.get(url).content.decode()  # one's own post is not reported
+
+    services.item_hide(actor=district.school_admin, item=post, reason="Chưa phù hợp")
+    client.force_login(district.student)
+    assert "Nhật ký hôm nay" not in client.get(url).content.decode()
+    client.force_login(district.school_admin)
+    page = client.get(url).content.decode()
+    restore = reverse("spaces:post_restore", args=[post.pk])
+    assert f'formaction="{restore}"' in page
+    assert 'id="space-actions"' in page
+    assert client.post(restore).status_code == 302
+
+    client.force_login(district.student)
+    assert "Nhật ký hôm nay" in client.get(url).content.decode()
