@@ -249,7 +249,11 @@ class SpacePost(ModeratedContent):
         verbose_name = _("space post")
         verbose_name_plural = _("space posts")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["space", "-created_at", "-id"])]
+        indexes = [
+            models.Index(fields=["space", "-created_at", "-id"]),
+            # Counts a reader's feed from the index alone (published posts and their own).
+            models.Index(fields=["space", "moderation", "author"], name="spaces_post_feed_count"),
+        ]
 
     def __str__(self) -> str:
         return self.body[:50]

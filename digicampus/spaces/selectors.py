@@ -16,6 +16,7 @@ from digicampus.org.models import Classroom, School
 from digicampus.portal import selectors as portal
 from digicampus.portal.choices import BoardAudience, TopicKind
 from digicampus.portal.models import Board, Topic
+from digicampus.safety.choices import Moderation
 from digicampus.safety.selectors import readable_content_q
 from digicampus.spaces.choices import SlotKind, SpaceKind
 from digicampus.spaces.models import (
@@ -153,15 +154,27 @@ def collected_get(*, actor: User, pk: int) -> CollectedItem:
     return CollectedItem.objects.visible_to(actor).select_related("space__school").get(pk=pk)
 
 
+def _in_space(rows: QuerySet[Any], actor: User, space: Space, own: Q | None) -> QuerySet[Any]:
+    """Items of `space` (read through `space_get`, so visible to the actor) that the actor
+    sees: published ones and their `own`, or all of them for those who supervise the space.
+    The same rule as the items' visibility (`rules`), without asking again whether the space
+    itself is visible."""
+    rows = rows.filter(space_id=space.pk)
+    if own is None or permissions.can(actor, "spaces.supervise", space):
+        return rows
+    return rows.filter(Q(moderation=Moderation.PUBLISHED) | own)
+
+
 def collection_list(*, actor: User, space: Space) -> QuerySet[CollectedItem]:
-    return CollectedItem.objects.visible_to(actor).filter(space=space).select_related("file")
+    """The resources kept in a space (the owner sees all of theirs in every state)."""
+    own = None if space.owner_id == actor.pk else Q(pk__in=[])
+    return _in_space(CollectedItem.objects, actor, space, own).select_related("file")
 
 
 def course_list(*, actor: User, space: Space) -> QuerySet[Course]:
     """The teacher's courses with how many units each has."""
     return (
-        Course.objects.visible_to(actor)
-        .filter(space=space)
+        _in_space(Course.objects, actor, space, Q(teacher_id=actor.pk))
         .annotate(n_units=Count("units", distinct=True))
         .order_by("-created_at", "-pk")
     )
@@ -316,6 +329,47 @@ def class_students(*, classroom: Classroom) -> QuerySet[User]:
     return User.objects.filter(
         memberships__role=Role.STUDENT, memberships__classroom=classroom
     ).order_by("full_name", "pk")
+
+
+# What a line of the grading view shows: the student, then their submission (all None when
+# nothing was handed in) with its files as ((stored name, original name), ...).
+GRADING_LINE_FIELDS = (
+    "student_id",
+    "full_name",
+    "submission_id",
+    "text",
+    "is_late",
+    "score",
+    "comment",
+    "files",
+)
+
+
+def grading_lines(*, actor: User, assignment: Assignment) -> list[tuple[Any, ...]]:
+    """`GRADING_LINE_FIELDS` for every student of the class, by name, in three queries whatever
+    the class size (values only: the view keeps each line rendered, see `core.rendered`)."""
+    submissions = {
+        row[0]: row[1:]
+        for row in Submission.objects.visible_to(actor)
+        .filter(assignment=assignment)
+        .values_list("student_id", "pk", "text", "is_late", "score", "comment")
+    }
+    files: dict[int, list[tuple[str, str]]] = {}
+    through = Submission.files.through.objects.filter(
+        submission_id__in=[row[0] for row in submissions.values()]
+    ).order_by("submission_id", "storedfile_id")
+    for submission_id, name, original in through.values_list(
+        "submission_id", "storedfile__file", "storedfile__original_name"
+    ):
+        files.setdefault(submission_id, []).append((name, original))
+    empty = (None, None, None, None, None)
+    lines = []
+    for student_id, full_name in class_students(classroom=assignment.classroom).values_list(
+        "pk", "full_name"
+    ):
+        submission = submissions.get(student_id, empty)
+        lines.append((student_id, full_name, *submission, tuple(files.get(submission[0], ()))))
+    return lines
 
 
 def grading_rows(*, actor: User, assignment: Assignment) -> list[tuple[User, Submission | None]]:

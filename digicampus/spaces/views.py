@@ -11,6 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +22,7 @@ from digicampus.core import permissions
 from digicampus.core.errors import DomainError
 from digicampus.core.forms import add_domain_error
 from digicampus.core.rendered import file_row_seconds, rendered_rows
+from digicampus.library.models import StoredFile
 from digicampus.org.models import Classroom, School
 from digicampus.safety.choices import Moderation
 from digicampus.spaces import selectors, services
@@ -731,10 +733,10 @@ def grading_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Grade a whole class in one form: a score and a comment per student who handed in."""
     assignment: Assignment = _get(selectors.assignment_get, actor=request.user, pk=pk)
     permissions.require(request.user, "spaces.grade", assignment)
-    rows = selectors.grading_rows(actor=request.user, assignment=assignment)
+    lines = selectors.grading_lines(actor=request.user, assignment=assignment)
     errors: dict[int, str] = {}
     if request.method == "POST":
-        handed = [student.pk for student, submission in rows if submission is not None]
+        handed = [line[0] for line in lines if line[_SUBMISSION] is not None]
         grades, errors = parse_grades(request.POST, handed)
         if not errors:
             try:
@@ -748,22 +750,56 @@ def grading_view(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"count": n},
                 )
                 return redirect("spaces:grading", pk=assignment.pk)
-    lines = [
-        {
-            "student": student,
-            "submission": submission,
-            "score": request.POST.get(f"score-{student.pk}")
-            if request.method == "POST"
-            else (submission.score if submission and submission.score is not None else ""),
-            "comment": request.POST.get(f"comment-{student.pk}")
-            if request.method == "POST"
-            else (submission.comment if submission else ""),
-            "error": errors.get(student.pk, ""),
-        }
-        for student, submission in rows
-    ]
-    context = {"assignment": assignment, "lines": lines, "has_errors": bool(errors)}
+    context = {
+        "assignment": assignment,
+        "lines": _grading_lines(request, lines, errors),
+        "has_errors": bool(errors),
+    }
     return render(request, "spaces/grading.html", context)
+
+
+_SUBMISSION = selectors.GRADING_LINE_FIELDS.index("submission_id")
+
+
+def _grading_lines(
+    request: HttpRequest, lines: list[tuple[Any, ...]], errors: dict[int, str]
+) -> list[SafeString]:
+    """The lines of the grading form from their `selectors.GRADING_LINE_FIELDS`, with the
+    score and comment as saved or, after a refused form, as typed; each rendered once per
+    change (see `core.rendered`)."""
+    shown = []
+    for line in lines:
+        row = dict(zip(selectors.GRADING_LINE_FIELDS, line, strict=True))
+        student = row["student_id"]
+        if request.method == "POST":
+            row["score"] = request.POST.get(f"score-{student}", "")
+            row["comment"] = request.POST.get(f"comment-{student}", "")
+        else:
+            row["score"] = "" if row["score"] is None else row["score"]
+            row["comment"] = row["comment"] or ""
+        row["error"] = errors.get(student, "")
+        shown.append(row)
+
+    def contexts(positions: list[int]) -> list[dict[str, Any]]:
+        storage = StoredFile._meta.get_field("file").storage
+        return [
+            {
+                "line": shown[i],
+                "url": reverse("spaces:submission_detail", args=[shown[i]["submission_id"]])
+                if shown[i]["submission_id"]
+                else "",
+                "files": [(storage.url(name), original) for name, original in shown[i]["files"]],
+            }
+            for i in positions
+        ]
+
+    # Lines link to the handed-in files.
+    return rendered_rows(
+        "spaces/partials/grading_line.html",
+        [tuple(row.values()) for row in shown],
+        contexts,
+        seconds=file_row_seconds(),
+    )
 
 
 @login_required

@@ -132,3 +132,51 @@ def test_reading_one_space_answers_as_the_list_does(district):
                 user,
                 space,
             )
+
+
+def test_a_space_page_lists_what_visible_to_allows(district):
+    """The page of one space lists its feed, guestbook, courses and kept resources without
+    asking again whether the space is visible; for every role, what it lists of each space
+    the reader may read is what `visible_to` allows, in every moderation state."""
+    from digicampus.spaces.models import CollectedItem, GuestbookEntry, SpacePost
+
+    services.spaces_ensure(school=district.school)
+    student_space = space_of(district.student)
+    teacher_space = space_of(district.teacher)
+    for space, author in ((student_space, district.student), (teacher_space, district.teacher)):
+        for body in ("Bài làm tuần này", "Ghi chép buổi học"):
+            services.post_create(actor=author, space=space, body=body)
+        services.guestbook_sign(actor=district.classmate, space=space, body="Chúc bạn học tốt")
+    services.collected_add(actor=district.student, space=student_space, title="Đề ôn tập")
+    services.collected_add(actor=district.student, space=student_space, title="Phiếu bài tập")
+    course(district.teacher, district.classroom, title="Toán 6")
+    course(district.teacher, district.classroom, title="Toán 7")
+    hidden = [
+        SpacePost.objects.filter(space=student_space).first(),
+        GuestbookEntry.objects.filter(space=teacher_space).first(),
+        CollectedItem.objects.filter(space=student_space).first(),
+        Course.objects.filter(space=teacher_space).first(),
+    ]
+    for item in hidden:
+        supervisor = district.school_admin
+        services.item_hide(actor=supervisor, item=item, reason="Nội dung chưa phù hợp")
+    lists = {
+        SpacePost: selectors.post_list,
+        GuestbookEntry: selectors.guestbook_list,
+        CollectedItem: selectors.collection_list,
+        Course: selectors.course_list,
+    }
+    people = [value for value in vars(district).values() if hasattr(value, "education_id")]
+    seen_hidden = 0
+    for user in people:
+        for space in (student_space, teacher_space):
+            if not Space.objects.visible_to(user).filter(pk=space.pk).exists():
+                continue
+            for model, listing in lists.items():
+                listed = {item.pk for item in listing(actor=user, space=space)}
+                allowed = set(
+                    model.objects.visible_to(user).filter(space=space).values_list("pk", flat=True)
+                )
+                assert listed == allowed, (user, space, model)
+                seen_hidden += len(listed & {item.pk for item in hidden})
+    assert seen_hidden > 0

@@ -483,3 +483,22 @@ def test_kept_feed_rows_follow_changes_and_the_reader(client, district):
 
     client.force_login(district.student)
     assert "Nhật ký hôm nay" in client.get(url).content.decode()
+
+
+def test_kept_grading_lines_follow_the_grades(client, district):
+    assignment = homework(district.teacher, district.classroom)
+    services.submission_save(actor=district.student, assignment=assignment, text="Bài của em")
+    url = reverse("spaces:grading", args=[assignment.pk])
+    client.force_login(district.teacher)
+    assert "Rất tốt" not in client.get(url).content.decode()
+
+    services.grades_save(
+        actor=district.teacher,
+        assignment=assignment,
+        grades={district.student.pk: (Decimal("8.5"), "Rất tốt")},
+    )
+    services.submission_save(actor=district.classmate, assignment=assignment, text="Bài nộp muộn")
+
+    page = client.get(url).content.decode()
+    assert 'value="Rất tốt"' in page
+    assert "Bài nộp muộn" in page
