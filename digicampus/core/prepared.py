@@ -7,9 +7,11 @@ stand-in sits among the SQL parameters, and afterwards only puts the request's v
 places and executes the SQL. The queryset stays the one definition of the query (filters,
 visibility, ordering); only its compilation is kept.
 
-Rows come back as the database driver gives them, without Django's field conversions (on
-SQLite a datetime is text, a boolean 0 or 1): use them for ids, counts and cache keys, and
-read model instances through the ORM when a row is needed for display. Values that change the
+`rows` come back as the database driver gives them, without Django's field conversions (on
+SQLite a datetime is text, a boolean 0 or 1): use them for ids, counts and cache keys.
+`instances` gives model instances, with their `select_related` objects and annotations, built
+from the same compiled query as Django's own model iterator builds them (no prefetching; for
+the one or few objects a hot page shows). Values that change the
 SQL itself (a slice, a branch of the filters, the length of an `__in` list) are passed as
 keyword `shape` arguments: each distinct shape is compiled once (the most recent `shapes` are
 kept). See docs/decisions/0016-prepared-queries.md.
@@ -20,10 +22,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 
 # Stand-ins are integers no id or count takes, within the range of a 32-bit column (Django
 # drops a comparison with a value outside its column's range); each query finds its own among
@@ -36,21 +39,56 @@ class PreparedShapeError(RuntimeError):
     queryset did not use it): that value must be a shape argument instead."""
 
 
+class _Instances:
+    """What Django's model iterator works out from a compiled query, kept with it: the
+    columns of the model, the related objects and annotations, and the value converters."""
+
+    def __init__(self, queryset: QuerySet[Any], compiler: Any) -> None:
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise PreparedShapeError("prepared instances do not prefetch")
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        self.model = klass_info["model"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, queryset.db)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.converters = list(compiler.get_converters([s[0] for s in select]).items())
+
+    def build(self, alias: str, rows: list[tuple[Any, ...]]) -> list[Any]:
+        connection = connections[alias]
+        found = []
+        for raw in rows:
+            row = list(raw)
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+            obj = self.model.from_db(alias, self.init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
+
+
+_Compiled = tuple[str, str, list[Any], list[int | None], _Instances | None]
+
+
 class Prepared:
-    """`build(*values, **shape)` returns the queryset; `rows(*values, **shape)` runs it."""
+    """`build(*values, **shape)` returns the queryset; `rows(*values, **shape)` runs it,
+    `count` counts its rows and `instances` gives its model instances."""
 
     def __init__(self, build: Callable[..., QuerySet[Any]], *, shapes: int = 256) -> None:
         self._build = build
         self._shapes = shapes
-        self._compiled: OrderedDict[Hashable, tuple[str, str, list[Any], list[int | None]]] = (
-            OrderedDict()
-        )
+        self._compiled: OrderedDict[Hashable, _Compiled] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _compile(
-        self, count: int, shape: dict[str, Any], counting: bool
-    ) -> tuple[str, str, list[Any], list[int | None]]:
-        key = (count, counting, tuple(sorted(shape.items())))
+    def _compile(self, count: int, shape: dict[str, Any], mode: str) -> _Compiled:
+        key = (count, mode, tuple(sorted(shape.items())))
         with self._lock:
             found = self._compiled.get(key)
             if found is not None:
@@ -58,10 +96,11 @@ class Prepared:
                 return found
         stand_ins = [_STAND_IN - i for i in range(count)]
         queryset = self._build(*stand_ins, **shape)
-        if counting and not queryset.query.is_sliced:
+        if mode == "count" and not queryset.query.is_sliced:
             # Counting needs no order (a sorted subquery is sorted in full first).
             queryset = queryset.order_by()
-        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
         params = list(params)
         places: list[int | None] = [None] * len(params)
         for position, param in enumerate(params):
@@ -70,7 +109,8 @@ class Prepared:
         missing = set(range(count)) - {p for p in places if p is not None}
         if missing:
             raise PreparedShapeError(f"values {sorted(missing)} are not SQL parameters")
-        compiled = (queryset.db, sql, params, places)
+        instances = _Instances(queryset, compiler) if mode == "instances" else None
+        compiled = (queryset.db, sql, params, places, instances)
         with self._lock:
             self._compiled[key] = compiled
             while len(self._compiled) > self._shapes:
@@ -78,22 +118,30 @@ class Prepared:
         return compiled
 
     def _execute(
-        self, wrap: str, values: tuple[Any, ...], shape: dict[str, Any]
+        self, compiled: _Compiled, values: tuple[Any, ...], wrap: str = "{}"
     ) -> list[tuple[Any, ...]]:
-        alias, sql, params, places = self._compile(len(values), shape, counting=bool(wrap))
+        alias, sql, params, places, _instances = compiled
         bound = [
             param if place is None else values[place]
             for param, place in zip(params, places, strict=True)
         ]
         with connections[alias].cursor() as cursor:
-            cursor.execute(wrap.replace("{}", sql) if wrap else sql, bound)
+            cursor.execute(wrap.replace("{}", sql), bound)
             return cursor.fetchall()
 
     def rows(self, *values: Any, **shape: Any) -> list[tuple[Any, ...]]:
         """The rows of the queryset built with `values` (as the driver returns them)."""
-        return self._execute("", values, shape)
+        return self._execute(self._compile(len(values), shape, "rows"), values)
 
     def count(self, *values: Any, **shape: Any) -> int:
         """How many rows the queryset built with `values` has."""
-        [(n,)] = self._execute("SELECT COUNT(*) FROM ({}) counted", values, shape)
+        compiled = self._compile(len(values), shape, "count")
+        [(n,)] = self._execute(compiled, values, "SELECT COUNT(*) FROM ({}) counted")
         return int(n)
+
+    def instances(self, *values: Any, **shape: Any) -> list[Any]:
+        """The model instances of the queryset built with `values`, as iterating it gives
+        them (with its `select_related` objects and annotations)."""
+        compiled = self._compile(len(values), shape, "instances")
+        instances = cast(_Instances, compiled[4])
+        return instances.build(compiled[0], self._execute(compiled, values))

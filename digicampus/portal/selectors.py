@@ -117,6 +117,25 @@ def topic_rows(*, actor: User, board: Board, start: int, stop: int) -> list[tupl
     return _TOPIC_ROWS.rows(board.pk, *_reader(actor, board.school_id), start=start, stop=stop)
 
 
+def _latest(*values: int, boards: int, unseen: int, kind: str, limit: int) -> QuerySet[Topic]:
+    """`latest_topics`' query: `values` are the board ids, then the ids of those where the
+    reader sees published topics only (`unseen` of them) and the reader's id, if any."""
+    board_ids, unseen_ids, reader = values[:boards], values[boards : boards + unseen], values[-1:]
+    topics = Topic.objects.filter(board_id__in=board_ids, kind=kind)
+    if unseen:
+        topics = topics.filter(
+            ~Q(board_id__in=unseen_ids)
+            | Q(first_post__moderation=Moderation.PUBLISHED)
+            | Q(author_id=reader[0])
+        )
+    return topics.select_related("author", "first_post").order_by(
+        "-pinned", "-last_post_at", "-pk"
+    )[:limit]
+
+
+_LATEST = Prepared(_latest)
+
+
 def latest_topics(*, actor: User, boards: list[Board], kind: str, limit: int) -> list[Topic]:
     """The latest topics of one kind in several boards the actor reads (checked with
     `portal.read_board`: a theme space shows its boards' latest discussions and questions):
@@ -124,18 +143,14 @@ def latest_topics(*, actor: User, boards: list[Board], kind: str, limit: int) ->
     The boards are not asked again (as for `topic_list`)."""
     if not boards:
         return []
-    topics = Topic.objects.filter(board_id__in=[b.pk for b in boards], kind=kind)
     unseen = [b.pk for b in boards if not sees_every_post(actor, b.school_id)]
-    if unseen:
-        topics = topics.filter(
-            ~Q(board_id__in=unseen)
-            | Q(first_post__moderation=Moderation.PUBLISHED)
-            | Q(author_id=actor.pk)
-        )
-    return list(
-        topics.select_related("author", "first_post").order_by("-pinned", "-last_post_at", "-pk")[
-            :limit
-        ]
+    return _LATEST.instances(
+        *[b.pk for b in boards],
+        *([*unseen, actor.pk] if unseen else []),
+        boards=len(boards),
+        unseen=len(unseen),
+        kind=str(kind),
+        limit=limit,
     )
 
 

@@ -32,16 +32,20 @@ from digicampus.spaces.models import (
     UnitResource,
 )
 
+_SPACE = Prepared(
+    lambda pk: Space.objects.filter(pk=pk).select_related(
+        "school", "owner", "classroom", "subject_group", "moderator", "photo"
+    )
+)
+
 
 def space_get(*, actor: User, pk: int) -> Space:
     """One space the actor may see, with what its header shows (Space.DoesNotExist). The one
     space is checked in Python (`spaces.read`), as `visible_to` decides in SQL."""
-    space = Space.objects.select_related(
-        "school", "owner", "classroom", "subject_group", "moderator", "photo"
-    ).get(pk=pk)
-    if not permissions.can(actor, "spaces.read", space):
+    found = _SPACE.instances(pk)
+    if not found or not permissions.can(actor, "spaces.read", found[0]):
         raise Space.DoesNotExist
-    return space
+    return found[0]
 
 
 def space_list(*, actor: User, school: School, kind: str | None = None) -> QuerySet[Space]:
@@ -240,20 +244,27 @@ def is_member(*, user: User, space: Space) -> bool:
     return SpaceMember.objects.filter(space=space, user=user).exists()
 
 
+_THEME_BOARDS = Prepared(
+    lambda owner_id, *, kind: Board.objects.filter(
+        **(
+            {"audience": BoardAudience.CLASS, "classroom_id": owner_id}
+            if kind == SpaceKind.CLASS
+            else {"audience": BoardAudience.GROUP, "space_id": owner_id}
+        )
+    ).order_by("position", "name", "pk")
+)
+
+
 def theme_boards(*, actor: User, space: Space) -> list[Board]:
     """The forum boards shown inside a theme space that the actor reads: the class's boards,
     or the group's (each checked in Python with `portal.read_board`)."""
     if space.kind == SpaceKind.CLASS:
-        boards = Board.objects.filter(audience=BoardAudience.CLASS, classroom_id=space.classroom_id)
+        boards = _THEME_BOARDS.instances(space.classroom_id, kind=SpaceKind.CLASS)
     elif space.kind == SpaceKind.GROUP:
-        boards = Board.objects.filter(audience=BoardAudience.GROUP, space=space)
+        boards = _THEME_BOARDS.instances(space.pk, kind=SpaceKind.GROUP)
     else:
         return []
-    return [
-        b
-        for b in boards.order_by("position", "name", "pk")
-        if permissions.can(actor, "portal.read_board", b)
-    ]
+    return [b for b in boards if permissions.can(actor, "portal.read_board", b)]
 
 
 def board_topics(*, actor: User, boards: list[Board], kind: str, limit: int = 5) -> list[Topic]:

@@ -24,6 +24,7 @@ from digicampus.core.forms import add_domain_error
 from digicampus.core.rendered import file_row_seconds, rendered_rows
 from digicampus.library.models import StoredFile
 from digicampus.org.models import Classroom, School
+from digicampus.portal.models import Topic
 from digicampus.safety.choices import Moderation
 from digicampus.spaces import selectors, services
 from digicampus.spaces.choices import (
@@ -231,6 +232,27 @@ def _feed_items(
 _AUTHOR = selectors.FEED_ROW_FIELDS.index("author_id")
 
 
+def _topic_rows(topics: list[Topic]) -> list[SafeString]:
+    """A theme space's latest forum topics, each rendered once per change (`core.rendered`)."""
+    values = [
+        (
+            t.pk,
+            t.title,
+            t.reply_count,
+            t.author.full_name if t.author else None,
+            t.last_post_at,
+            t.kind,
+            t.accepted_post_id,
+        )
+        for t in topics
+    ]
+    return rendered_rows(
+        "spaces/partials/topic_row.html",
+        values,
+        lambda positions: [{"topic": topics[i]} for i in positions],
+    )
+
+
 @login_required
 def space_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A space: its header and the sections its layout shows; a theme space also shows its
@@ -239,9 +261,9 @@ def space_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     sections = _sections(space)
     can_supervise = permissions.can(user, "spaces.supervise", space)
-    paginator = Paginator(selectors.post_list(actor=user, space=space), POSTS_PER_PAGE)
-    paginator.count = selectors.post_count(actor=user, space=space)
-    posts = paginator.get_page(request.GET.get("page"))
+    # The paginator only numbers the pages; the rows come from `post_rows`.
+    count = selectors.post_count(actor=user, space=space)
+    posts = Paginator(range(count), POSTS_PER_PAGE).get_page(request.GET.get("page"))
     start = (posts.number - 1) * POSTS_PER_PAGE
     rows = selectors.post_rows(actor=user, space=space, start=start, stop=start + POSTS_PER_PAGE)
     context: dict[str, Any] = {
@@ -276,12 +298,13 @@ def space_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     if space.kind in (SpaceKind.CLASS, SpaceKind.GROUP):
         boards = selectors.theme_boards(actor=user, space=space)
         context["boards"] = boards
-        context["discussions"] = selectors.board_topics(
-            actor=user, boards=boards, kind=selectors.DISCUSSION
-        )
-        context["questions"] = selectors.board_topics(
-            actor=user, boards=boards, kind=selectors.QUESTION
-        )
+        for name, kind in (
+            ("discussions", selectors.DISCUSSION),
+            ("questions", selectors.QUESTION),
+        ):
+            context[name] = _topic_rows(
+                selectors.board_topics(actor=user, boards=boards, kind=kind)
+            )
     if space.kind == SpaceKind.GROUP:
         context["members"] = selectors.member_list(space=space)[:SECTION_ROWS]
         context["is_member"] = selectors.is_member(user=user, space=space)

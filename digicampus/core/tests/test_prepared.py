@@ -72,3 +72,44 @@ def test_counting_drops_the_order(groups: list[Group]) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert ordered.count(groups[2].pk) == 10
     assert "ORDER BY" not in queries.captured_queries[0]["sql"]
+
+
+def test_instances_are_those_the_queryset_gives(district) -> None:
+    """Model instances with their related objects, converted values (dates, booleans) and
+    annotations, the same as iterating the queryset gives, for any values."""
+    from django.db.models import Count
+
+    from digicampus.accounts.models import Membership
+
+    def build(user_id: int) -> object:
+        return (
+            Membership.objects.filter(user_id=user_id)
+            .select_related("user", "school", "classroom__school")
+            .annotate(n=Count("school__classrooms"))
+            .order_by("pk")
+        )
+
+    prepared = Prepared(build)
+    fields = ("pk", "role", "school_id", "classroom_id")
+    for user in (district.student, district.teacher, district.parent):
+        expected = list(build(user.pk))
+        found = prepared.instances(user.pk)
+        assert len(found) == len(expected) > 0
+        for got, want in zip(found, expected, strict=True):
+            assert type(got) is type(want)
+            assert [getattr(got, f) for f in fields] == [getattr(want, f) for f in fields]
+            assert got.n == want.n
+            assert got.user.is_active is want.user.is_active is True
+            assert got.user.date_joined == want.user.date_joined
+            if want.school_id:
+                assert got.school.name == want.school.name
+            if want.classroom_id:
+                assert got.classroom.school.name == want.classroom.school.name
+            assert not got._state.adding
+    assert prepared.instances(-1) == []
+
+
+def test_instances_do_not_prefetch() -> None:
+    prefetching = Prepared(lambda pk: Group.objects.filter(pk=pk).prefetch_related("permissions"))
+    with pytest.raises(PreparedShapeError):
+        prefetching.instances(1)
