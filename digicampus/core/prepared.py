@@ -9,12 +9,12 @@ visibility, ordering); only its compilation is kept.
 
 `rows` come back as the database driver gives them, without Django's field conversions (on
 SQLite a datetime is text, a boolean 0 or 1): use them for ids, counts and cache keys.
+`values` gives the rows of a `values_list` of fields converted as Django converts them, and
 `instances` gives model instances, with their `select_related` objects and annotations, built
-from the same compiled query as Django's own model iterator builds them (no prefetching; for
-the one or few objects a hot page shows). Values that change the
-SQL itself (a slice, a branch of the filters, the length of an `__in` list) are passed as
-keyword `shape` arguments: each distinct shape is compiled once (the most recent `shapes` are
-kept). See docs/decisions/0016-prepared-queries.md.
+from the same compiled query as Django's own model iterator builds them (no prefetching). Values
+that change the SQL itself (a slice, a branch of the filters, the length of an `__in` list) are
+passed as keyword `shape` arguments: each distinct shape is compiled once (the most recent
+`shapes` are kept). See docs/decisions/0016-prepared-queries.md.
 """
 
 from __future__ import annotations
@@ -39,25 +39,30 @@ class PreparedShapeError(RuntimeError):
     queryset did not use it): that value must be a shape argument instead."""
 
 
-class _Instances:
-    """What Django's model iterator works out from a compiled query, kept with it: the
-    columns of the model, the related objects and annotations, and the value converters."""
+class _Reader:
+    """What Django's iterators work out from a compiled query, kept with it: the value
+    converters of its columns and, for instances, the columns of the model, its related
+    objects and annotations."""
 
-    def __init__(self, queryset: QuerySet[Any], compiler: Any) -> None:
+    def __init__(self, queryset: QuerySet[Any], compiler: Any, instances: bool) -> None:
+        select = compiler.select
+        self.converters = list(compiler.get_converters([s[0] for s in select]).items())
+        self.model = None
+        if not instances:
+            return
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise PreparedShapeError("prepared instances do not prefetch")
-        select, klass_info = compiler.select, compiler.klass_info
+        klass_info = compiler.klass_info
         fields = klass_info["select_fields"]
         self.model = klass_info["model"]
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
         self.populators = get_related_populators(klass_info, select, queryset.db)
         self.annotations = list(compiler.annotation_col_map.items())
-        self.converters = list(compiler.get_converters([s[0] for s in select]).items())
 
-    def build(self, alias: str, rows: list[tuple[Any, ...]]) -> list[Any]:
+    def convert(self, alias: str, rows: list[tuple[Any, ...]]) -> list[list[Any]]:
         connection = connections[alias]
-        found = []
+        converted = []
         for raw in rows:
             row = list(raw)
             for position, (converters, expression) in self.converters:
@@ -65,6 +70,12 @@ class _Instances:
                 for converter in converters:
                     value = converter(value, expression, connection)
                 row[position] = value
+            converted.append(row)
+        return converted
+
+    def build(self, alias: str, rows: list[tuple[Any, ...]]) -> list[Any]:
+        found = []
+        for row in self.convert(alias, rows):
             obj = self.model.from_db(alias, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)
@@ -74,7 +85,7 @@ class _Instances:
         return found
 
 
-_Compiled = tuple[str, str, list[Any], list[int | None], _Instances | None]
+_Compiled = tuple[str, str, list[Any], list[int | None], _Reader | None]
 
 
 class Prepared:
@@ -109,8 +120,10 @@ class Prepared:
         missing = set(range(count)) - {p for p in places if p is not None}
         if missing:
             raise PreparedShapeError(f"values {sorted(missing)} are not SQL parameters")
-        instances = _Instances(queryset, compiler) if mode == "instances" else None
-        compiled = (queryset.db, sql, params, places, instances)
+        reader = None
+        if mode in ("values", "instances"):
+            reader = _Reader(queryset, compiler, instances=mode == "instances")
+        compiled = (queryset.db, sql, params, places, reader)
         with self._lock:
             self._compiled[key] = compiled
             while len(self._compiled) > self._shapes:
@@ -139,9 +152,16 @@ class Prepared:
         [(n,)] = self._execute(compiled, values, "SELECT COUNT(*) FROM ({}) counted")
         return int(n)
 
+    def values(self, *values: Any, **shape: Any) -> list[tuple[Any, ...]]:
+        """The rows of the queryset built with `values`, converted as Django converts them
+        (dates, booleans, decimals), as tuples."""
+        compiled = self._compile(len(values), shape, "values")
+        reader = cast(_Reader, compiled[4])
+        return [tuple(row) for row in reader.convert(compiled[0], self._execute(compiled, values))]
+
     def instances(self, *values: Any, **shape: Any) -> list[Any]:
         """The model instances of the queryset built with `values`, as iterating it gives
         them (with its `select_related` objects and annotations)."""
         compiled = self._compile(len(values), shape, "instances")
-        instances = cast(_Instances, compiled[4])
-        return instances.build(compiled[0], self._execute(compiled, values))
+        reader = cast(_Reader, compiled[4])
+        return reader.build(compiled[0], self._execute(compiled, values))

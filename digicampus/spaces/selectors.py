@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -335,6 +336,21 @@ def assignment_get(*, actor: User, pk: int) -> Assignment:
     )
 
 
+_ASSIGNMENT = Prepared(lambda pk: Assignment.objects.filter(pk=pk).select_related("classroom"))
+
+
+def assignment_to_grade(*, actor: User, pk: int) -> Assignment:
+    """Homework the actor grades (`spaces.grade`, checked in Python on the one row), for the
+    grading view: Assignment.DoesNotExist when the actor may not see it, PermissionDenied
+    when they see it but do not grade it."""
+    found = _ASSIGNMENT.instances(pk)
+    if found and permissions.can(actor, "spaces.grade", found[0]):
+        return found[0]
+    if found and Assignment.objects.visible_to(actor).filter(pk=pk).exists():
+        raise PermissionDenied
+    raise Assignment.DoesNotExist
+
+
 def class_students(*, classroom: Classroom) -> QuerySet[User]:
     """The students of a class, by name."""
     return User.objects.filter(
@@ -356,31 +372,43 @@ GRADING_LINE_FIELDS = (
 )
 
 
-def grading_lines(*, actor: User, assignment: Assignment) -> list[tuple[Any, ...]]:
-    """`GRADING_LINE_FIELDS` for every student of the class, by name, in three queries whatever
-    the class size (values only: the view keeps each line rendered, see `core.rendered`)."""
-    submissions = {
-        row[0]: row[1:]
-        for row in Submission.objects.visible_to(actor)
-        .filter(assignment=assignment)
+_SUBMISSION_LINES = Prepared(
+    lambda assignment_id: (
+        Submission.objects.filter(assignment_id=assignment_id)
+        .order_by()
         .values_list("student_id", "pk", "text", "is_late", "score", "comment")
-    }
+    )
+)
+_SUBMISSION_FILES = Prepared(
+    lambda assignment_id: (
+        Submission.files.through.objects.filter(submission__assignment_id=assignment_id)
+        .order_by("submission_id", "storedfile_id")
+        .values_list("submission_id", "storedfile__file", "storedfile__original_name")
+    )
+)
+_CLASS_STUDENTS = Prepared(
+    lambda classroom_id: (
+        User.objects.filter(memberships__role=Role.STUDENT, memberships__classroom_id=classroom_id)
+        .order_by("full_name", "pk")
+        .values_list("pk", "full_name")
+    )
+)
+
+
+def grading_lines(*, assignment: Assignment) -> list[tuple[Any, ...]]:
+    """`GRADING_LINE_FIELDS` for every student of the class, by name, in three queries whatever
+    the class size (values only: the view keeps each line rendered, see `core.rendered`). For
+    those who grade the homework (`assignment_to_grade`), who see all its submissions."""
+    submissions = {row[0]: row[1:] for row in _SUBMISSION_LINES.values(assignment.pk)}
     files: dict[int, list[tuple[str, str]]] = {}
-    through = Submission.files.through.objects.filter(
-        submission_id__in=[row[0] for row in submissions.values()]
-    ).order_by("submission_id", "storedfile_id")
-    for submission_id, name, original in through.values_list(
-        "submission_id", "storedfile__file", "storedfile__original_name"
-    ):
+    for submission_id, name, original in _SUBMISSION_FILES.values(assignment.pk):
         files.setdefault(submission_id, []).append((name, original))
     empty = (None, None, None, None, None)
-    lines = []
-    for student_id, full_name in class_students(classroom=assignment.classroom).values_list(
-        "pk", "full_name"
-    ):
-        submission = submissions.get(student_id, empty)
-        lines.append((student_id, full_name, *submission, tuple(files.get(submission[0], ()))))
-    return lines
+    return [
+        (student_id, full_name, *submission, tuple(files.get(submission[0], ())))
+        for student_id, full_name in _CLASS_STUDENTS.values(assignment.classroom_id)
+        for submission in [submissions.get(student_id, empty)]
+    ]
 
 
 def grading_rows(*, actor: User, assignment: Assignment) -> list[tuple[User, Submission | None]]:

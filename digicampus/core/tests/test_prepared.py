@@ -113,3 +113,19 @@ def test_instances_do_not_prefetch() -> None:
     prefetching = Prepared(lambda pk: Group.objects.filter(pk=pk).prefetch_related("permissions"))
     with pytest.raises(PreparedShapeError):
         prefetching.instances(1)
+
+
+def test_values_are_converted_as_values_list_converts_them(district) -> None:
+    from digicampus.accounts.models import User
+
+    def build(pk: int) -> object:
+        return (
+            User.objects.filter(pk__gte=pk)
+            .order_by("pk")
+            .values_list("pk", "full_name", "is_active", "date_joined", "last_login")
+        )
+
+    prepared = Prepared(build)
+    first = district.student.pk
+    assert prepared.values(first) == list(build(first))
+    assert isinstance(prepared.values(first)[0][3], type(district.student.date_joined))

@@ -167,6 +167,14 @@ def test_student_cannot_open_the_grading_view(client, district):
     assert client.get(reverse("spaces:grading", args=[assignment.pk])).status_code == 403
 
 
+def test_another_schools_teacher_does_not_find_the_grading_view(client, district):
+    assignment = homework(district.teacher, district.classroom)
+    client.force_login(district.other_school_teacher)
+    assert client.get(reverse("spaces:grading", args=[assignment.pk])).status_code == 404
+    client.force_login(district.school_admin)
+    assert client.get(reverse("spaces:grading", args=[assignment.pk])).status_code == 200
+
+
 def test_student_cannot_open_a_classmates_submission(client, district):
     assignment = homework(district.teacher, district.classroom)
     theirs = services.submission_save(actor=district.classmate, assignment=assignment, text="x")
