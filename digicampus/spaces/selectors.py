@@ -159,30 +159,54 @@ def collected_get(*, actor: User, pk: int) -> CollectedItem:
     return CollectedItem.objects.visible_to(actor).select_related("space__school").get(pk=pk)
 
 
-def _in_space(rows: QuerySet[Any], actor: User, space: Space, own: Q | None) -> QuerySet[Any]:
-    """Items of `space` (read through `space_get`, so visible to the actor) that the actor
-    sees: published ones and their `own`, or all of them for those who supervise the space.
-    The same rule as the items' visibility (`rules`), without asking again whether the space
-    itself is visible."""
-    rows = rows.filter(space_id=space.pk)
-    if own is None or permissions.can(actor, "spaces.supervise", space):
-        return rows
-    return rows.filter(Q(moderation=Moderation.PUBLISHED) | own)
+def _courses(space_id: int, *reader: int) -> QuerySet[Course]:
+    """A space's courses with how many units each has, newest first; with `reader`, only
+    those that reader sees: published ones and their own. The same rule as the courses'
+    visibility (`rules`), without asking again whether the space itself is visible."""
+    rows = Course.objects.filter(space_id=space_id)
+    if reader:
+        rows = rows.filter(Q(moderation=Moderation.PUBLISHED) | Q(teacher_id=reader[0]))
+    return rows.annotate(n_units=Count("units", distinct=True)).order_by("-created_at", "-pk")
+
+
+def _collection(space_id: int, *, every_state: bool) -> QuerySet[CollectedItem]:
+    """A space's kept resources, newest first: the published ones, or all of them for the
+    owner and those who supervise the space (as `rules` decides)."""
+    rows = CollectedItem.objects.filter(space_id=space_id)
+    if not every_state:
+        rows = rows.filter(moderation=Moderation.PUBLISHED)
+    return rows.select_related("file").order_by("-created_at", "-pk")
+
+
+_COURSES = Prepared(lambda space_id, *reader, limit: _courses(space_id, *reader)[:limit])
+_COLLECTION = Prepared(
+    lambda space_id, *, every_state, limit: _collection(space_id, every_state=every_state)[:limit]
+)
+
+
+def _sees_every_item(actor: User, space: Space) -> bool:
+    return space.owner_id == actor.pk or permissions.can(actor, "spaces.supervise", space)
 
 
 def collection_list(*, actor: User, space: Space) -> QuerySet[CollectedItem]:
-    """The resources kept in a space (the owner sees all of theirs in every state)."""
-    own = None if space.owner_id == actor.pk else Q(pk__in=[])
-    return _in_space(CollectedItem.objects, actor, space, own).select_related("file")
+    """The resources kept in `space` (read through `space_get`, so visible to the actor)."""
+    return _collection(space.pk, every_state=_sees_every_item(actor, space))
+
+
+def collection_page(*, actor: User, space: Space, limit: int) -> list[CollectedItem]:
+    """The newest `limit` of `collection_list`."""
+    every_state = _sees_every_item(actor, space)
+    return _COLLECTION.instances(space.pk, every_state=every_state, limit=limit)
 
 
 def course_list(*, actor: User, space: Space) -> QuerySet[Course]:
-    """The teacher's courses with how many units each has."""
-    return (
-        _in_space(Course.objects, actor, space, Q(teacher_id=actor.pk))
-        .annotate(n_units=Count("units", distinct=True))
-        .order_by("-created_at", "-pk")
-    )
+    """The courses of `space` (visible to the actor) with how many units each has."""
+    return _courses(space.pk, *_reader(actor, space))
+
+
+def course_page(*, actor: User, space: Space, limit: int) -> list[Course]:
+    """The newest `limit` of `course_list`."""
+    return _COURSES.instances(space.pk, *_reader(actor, space), limit=limit)
 
 
 def course_get(*, actor: User, pk: int) -> Course:

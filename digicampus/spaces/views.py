@@ -286,10 +286,12 @@ def space_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         context["can_sign"] = permissions.can(user, "spaces.sign_guestbook", space)
         context["guestbook_form"] = GuestbookForm()
     if Section.COURSES in sections:
-        context["courses"] = selectors.course_list(actor=user, space=space)[:SECTION_ROWS]
+        context["courses"] = selectors.course_page(actor=user, space=space, limit=SECTION_ROWS)
         context["can_build"] = permissions.can(user, "spaces.build_course", space)
     if Section.COLLECTION in sections:
-        context["collection"] = selectors.collection_list(actor=user, space=space)[:SECTION_ROWS]
+        context["collection"] = selectors.collection_page(
+            actor=user, space=space, limit=SECTION_ROWS
+        )
         context["collect_form"] = CollectForm() if space.owner_id == user.pk else None
     if Section.HOMEWORK in sections and permissions.can(user, "spaces.see_homework", space):
         context["homework"] = selectors.assignment_list_for_student(

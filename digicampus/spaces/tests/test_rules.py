@@ -178,5 +178,11 @@ def test_a_space_page_lists_what_visible_to_allows(district):
                     model.objects.visible_to(user).filter(space=space).values_list("pk", flat=True)
                 )
                 assert listed == allowed, (user, space, model)
+                pages = {CollectedItem: selectors.collection_page, Course: selectors.course_page}
+                if model in pages:
+                    page = pages[model](actor=user, space=space, limit=50)
+                    assert [item.pk for item in page] == [
+                        item.pk for item in listing(actor=user, space=space)
+                    ]
                 seen_hidden += len(listed & {item.pk for item in hidden})
     assert seen_hidden > 0
