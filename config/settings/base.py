@@ -97,11 +97,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Values travel apart from the SQL, so psycopg prepares a statement on the server once it
-    # has run a few times on a connection: the forum pages' queries are then not planned
-    # again on every request (decision 0016).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "server_side_binding", env.bool("DB_SERVER_SIDE_BINDING", default=True)
+    # Values travel apart from the SQL, and psycopg prepares a statement on the server once it
+    # has run `DB_PREPARE_THRESHOLD` times on a connection (Django turns this off unless
+    # asked): the hot pages' queries are then not planned again on every request, which on
+    # PostgreSQL costs more than running them (decision 0016).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _server_side = env.bool("DB_SERVER_SIDE_BINDING", default=True)
+    _options.setdefault("server_side_binding", _server_side)
+    _options.setdefault(
+        "prepare_threshold", env.int("DB_PREPARE_THRESHOLD", default=5) if _server_side else None
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,13 +25,25 @@ from collections.abc import Callable, Hashable
 from typing import Any, cast
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.db.models.query import get_related_populators
 
 # Stand-ins are integers no id or count takes, within the range of a 32-bit column (Django
 # drops a comparison with a value outside its column's range); each query finds its own among
 # the parameters.
 _STAND_IN = -2_000_000_000
+
+
+class Inline(Value):
+    """An id written into the SQL text instead of sent as a parameter, for a query whose best
+    plan depends on it: a page of a board, topic or space, whose rows number from a few to
+    thousands. PostgreSQL plans a prepared statement once for any value, from the average
+    number of rows per id, and for a large board sorts every row where an index walk would
+    read one page; with the id in the text the plan is made for that id (the hot boards'
+    statements are still prepared). Pass the id as a shape argument."""
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return str(int(self.value)), []
 
 
 class PreparedShapeError(RuntimeError):

@@ -7,7 +7,9 @@ posts. Every row comes with what its page shows in the same query (no query per 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
+from functools import reduce
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from digicampus.accounts.models import User
 from digicampus.core import permissions
-from digicampus.core.prepared import Prepared
+from digicampus.core.prepared import Inline, Prepared
 from digicampus.org.models import Classroom, Grade, School
 from digicampus.portal.choices import HOME_ARTICLES_PER_COLUMN, ArticleState, ReactionKind
 from digicampus.portal.models import (
@@ -59,7 +61,7 @@ def board_get(*, actor: User, pk: int) -> Board:
     return Board.objects.visible_to(actor).select_related("school").get(pk=pk)
 
 
-def _topics(board_id: int, reader_id: int | None = None) -> QuerySet[Topic]:
+def _topics(board_id: int | Inline, reader_id: int | None = None) -> QuerySet[Topic]:
     """A board's topics in the board's order; with `reader_id`, only those that reader sees
     when they are not on the school's safety team (published, or their own)."""
     topics = Topic.objects.filter(board_id=board_id)
@@ -103,8 +105,8 @@ TOPIC_ROW_FIELDS = (
     "first_post__moderation",
 )
 _TOPIC_ROWS = Prepared(
-    lambda board_id, *reader, start, stop: (
-        Topic.objects.filter(pk__in=_topics(board_id, *reader)[start:stop].values("pk"))
+    lambda *reader, board, start, stop: (
+        Topic.objects.filter(pk__in=_topics(Inline(board), *reader)[start:stop].values("pk"))
         .order_by("-pinned", "-last_post_at", "-pk")
         .values_list(*TOPIC_ROW_FIELDS)
     )
@@ -114,17 +116,23 @@ _TOPIC_ROWS = Prepared(
 def topic_rows(*, actor: User, board: Board, start: int, stop: int) -> list[tuple[object, ...]]:
     """`TOPIC_ROW_FIELDS` of `topic_list`'s rows from `start` to `stop`, as the database gives
     them (see `core.prepared`); the page is cut first, then only its rows are joined."""
-    return _TOPIC_ROWS.rows(board.pk, *_reader(actor, board.school_id), start=start, stop=stop)
+    reader = _reader(actor, board.school_id)
+    return _TOPIC_ROWS.rows(*reader, board=board.pk, start=start, stop=stop)
 
 
-def _latest(*values: int, boards: int, unseen: int, kind: str, limit: int) -> QuerySet[Topic]:
-    """`latest_topics`' query: `values` are the board ids, then the ids of those where the
-    reader sees published topics only (`unseen` of them) and the reader's id, if any."""
-    board_ids, unseen_ids, reader = values[:boards], values[boards : boards + unseen], values[-1:]
-    topics = Topic.objects.filter(board_id__in=board_ids, kind=kind)
+def _board_in(ids: tuple[int, ...]) -> Q:
+    return reduce(operator.or_, (Q(board_id=Inline(pk)) for pk in ids))
+
+
+def _latest(
+    *reader: int, boards: tuple[int, ...], unseen: tuple[int, ...], kind: str, limit: int
+) -> QuerySet[Topic]:
+    """`latest_topics`' query: the ids of the boards, and of those where the reader (their
+    id in `reader`) sees published topics only, are written into the SQL (see `Inline`)."""
+    topics = Topic.objects.filter(_board_in(boards), kind=kind)
     if unseen:
         topics = topics.filter(
-            ~Q(board_id__in=unseen_ids)
+            ~_board_in(unseen)
             | Q(first_post__moderation=Moderation.PUBLISHED)
             | Q(author_id=reader[0])
         )
@@ -143,12 +151,11 @@ def latest_topics(*, actor: User, boards: list[Board], kind: str, limit: int) ->
     The boards are not asked again (as for `topic_list`)."""
     if not boards:
         return []
-    unseen = [b.pk for b in boards if not sees_every_post(actor, b.school_id)]
+    unseen = tuple(b.pk for b in boards if not sees_every_post(actor, b.school_id))
     return _LATEST.instances(
-        *[b.pk for b in boards],
-        *([*unseen, actor.pk] if unseen else []),
-        boards=len(boards),
-        unseen=len(unseen),
+        *((actor.pk,) if unseen else ()),
+        boards=tuple(b.pk for b in boards),
+        unseen=unseen,
         kind=str(kind),
         limit=limit,
     )
@@ -228,7 +235,7 @@ def post_list(*, actor: User, topic: Topic) -> QuerySet[Post]:
     )
 
 
-def _posts(topic_id: int, reader_id: int | None = None) -> QuerySet[Post]:
+def _posts(topic_id: int | Inline, reader_id: int | None = None) -> QuerySet[Post]:
     """A topic's posts in the order written; with `reader_id`, only those that reader sees
     when they are not on the school's safety team."""
     posts = Post.objects.filter(topic_id=topic_id)
@@ -255,8 +262,8 @@ POST_CARD_FIELDS = (
 # The page is cut from the index first and only its rows are joined to their authors and
 # quoted posts (PostgreSQL would otherwise join every skipped row too).
 _POST_ROWS = Prepared(
-    lambda topic_id, *reader, start, stop: (
-        Post.objects.filter(pk__in=_posts(topic_id, *reader)[start:stop].values("pk"))
+    lambda *reader, topic, start, stop: (
+        Post.objects.filter(pk__in=_posts(Inline(topic), *reader)[start:stop].values("pk"))
         .order_by("created_at", "pk")
         .values_list(*POST_CARD_FIELDS)
     )
@@ -267,7 +274,8 @@ _POST_COUNT = Prepared(lambda topic_id, *reader: _posts(topic_id, *reader).order
 def post_rows(*, actor: User, topic: Topic, start: int, stop: int) -> list[tuple[object, ...]]:
     """`POST_CARD_FIELDS` of `post_list`'s rows from `start` to `stop`, as the database gives
     them (see `core.prepared`)."""
-    return _POST_ROWS.rows(topic.pk, *_reader(actor, topic.board.school_id), start=start, stop=stop)
+    reader = _reader(actor, topic.board.school_id)
+    return _POST_ROWS.rows(*reader, topic=topic.pk, start=start, stop=stop)
 
 
 def post_count(*, actor: User, topic: Topic) -> int:

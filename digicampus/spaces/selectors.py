@@ -12,7 +12,7 @@ from django.utils import timezone
 from digicampus.accounts.choices import Role
 from digicampus.accounts.models import Membership, User
 from digicampus.core import permissions
-from digicampus.core.prepared import Prepared
+from digicampus.core.prepared import Inline, Prepared
 from digicampus.org.models import Classroom, School
 from digicampus.portal import selectors as portal
 from digicampus.portal.choices import BoardAudience, TopicKind
@@ -73,7 +73,9 @@ def _reader(actor: User, space: Space) -> tuple[int, ...]:
 
 
 def _content(
-    model: type[SpacePost] | type[GuestbookEntry], space_id: int, reader_id: int | None = None
+    model: type[SpacePost] | type[GuestbookEntry],
+    space_id: int | Inline,
+    reader_id: int | None = None,
 ) -> QuerySet[Any]:
     """A space's feed posts or guestbook notes, newest first; with `reader_id`, only those that
     reader sees: published ones and their own. The same rule as the visibility of feed posts and
@@ -116,8 +118,10 @@ POST_ROW_FIELDS = (*FEED_ROW_FIELDS, "kind", "attachment_id")
 
 def _rows(model: Any, fields: tuple[str, ...]) -> Prepared:
     return Prepared(
-        lambda space_id, *reader, start, stop: (
-            model.objects.filter(pk__in=_content(model, space_id, *reader)[start:stop].values("pk"))
+        lambda *reader, space, start, stop: (
+            model.objects.filter(
+                pk__in=_content(model, Inline(space), *reader)[start:stop].values("pk")
+            )
             .order_by("-created_at", "-pk")
             .values_list(*fields)
         )
@@ -134,7 +138,7 @@ _POST_COUNT = Prepared(
 def post_rows(*, actor: User, space: Space, start: int, stop: int) -> list[tuple[Any, ...]]:
     """`POST_ROW_FIELDS` of `post_list`'s rows from `start` to `stop`, as the database gives
     them (see `core.prepared`)."""
-    return _POST_ROWS.rows(space.pk, *_reader(actor, space), start=start, stop=stop)
+    return _POST_ROWS.rows(*_reader(actor, space), space=space.pk, start=start, stop=stop)
 
 
 def post_count(*, actor: User, space: Space) -> int:
@@ -144,7 +148,7 @@ def post_count(*, actor: User, space: Space) -> int:
 
 def guestbook_rows(*, actor: User, space: Space, stop: int) -> list[tuple[Any, ...]]:
     """`FEED_ROW_FIELDS` of the latest `stop` notes of `guestbook_list`."""
-    return _GUESTBOOK_ROWS.rows(space.pk, *_reader(actor, space), start=0, stop=stop)
+    return _GUESTBOOK_ROWS.rows(*_reader(actor, space), space=space.pk, start=0, stop=stop)
 
 
 def post_get(*, actor: User, pk: int) -> SpacePost:

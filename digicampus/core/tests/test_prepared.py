@@ -129,3 +129,19 @@ def test_values_are_converted_as_values_list_converts_them(district) -> None:
     first = district.student.pk
     assert prepared.values(first) == list(build(first))
     assert isinstance(prepared.values(first)[0][3], type(district.student.date_joined))
+
+
+def test_an_inline_id_is_written_into_the_sql(groups: list[Group]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from digicampus.core.prepared import Inline
+
+    above = Prepared(
+        lambda *, low: Group.objects.filter(pk__gt=Inline(low)).order_by("pk").values_list("pk")
+    )
+    for group in (groups[2], groups[9]):
+        with CaptureQueriesContext(connection) as queries:
+            found = above.rows(low=group.pk)
+        assert found == [(g.pk,) for g in groups if g.pk > group.pk]
+        assert f"> {group.pk}" in queries[0]["sql"]
