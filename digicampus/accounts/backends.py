@@ -13,6 +13,10 @@ from django.utils import timezone
 
 from digicampus.accounts.models import User
 from digicampus.accounts.phones import normalize_phone
+from digicampus.core.prepared import Prepared
+
+# The signed-in user is read on every request: its query is compiled once (core.prepared).
+_USER = Prepared(lambda pk: User._default_manager.filter(pk=pk))
 
 
 def user_by_identifier(identifier: str) -> User | None:
@@ -54,6 +58,11 @@ class IdentifierBackend(ModelBackend):
         if activation_code_matches(user, password):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in account (Django has converted the session's id already)."""
+        found = _USER.instances(user_id)
+        return found[0] if found and self.user_can_authenticate(found[0]) else None
 
 
 def activation_code_matches(user: User, code: str) -> bool:

@@ -207,3 +207,28 @@ def test_teacher_cannot_give_roles(client, district):
     )
 
     assert response.status_code == 403
+
+
+def test_a_deactivated_account_is_signed_out_on_its_next_request(client, db):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response.url
+
+
+def test_a_session_of_a_deleted_account_signs_no_one_in(client, db):
+    from django.contrib.auth import SESSION_KEY, get_user
+
+    user = UserFactory()
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = "999999999"
+    session.save()
+    request = type("Request", (), {"session": session})()
+    assert not get_user(request).is_authenticated
