@@ -35,14 +35,19 @@ _STAND_IN = -2_000_000_000
 
 
 class Inline(Value):
-    """An id written into the SQL text instead of sent as a parameter, for a query whose best
-    plan depends on it: a page of a board, topic or space, whose rows number from a few to
-    thousands. PostgreSQL plans a prepared statement once for any value, from the average
-    number of rows per id, and for a large board sorts every row where an index walk would
-    read one page; with the id in the text the plan is made for that id (the hot boards'
-    statements are still prepared). Pass the id as a shape argument."""
+    """An id (or a choice value) written into the SQL text instead of sent as a parameter, for
+    a query whose best plan depends on it: a page of a board, topic or space, whose rows
+    number from a few to thousands. PostgreSQL plans a prepared statement once for any value,
+    from the average number of rows per id, and for a large board sorts every row where an
+    index walk would read one page; with the id in the text the plan is made for that id (the
+    hot boards' statements are still prepared). Pass the value as a shape argument."""
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if isinstance(self.value, str):
+            # Only the values of a model's choices, never text from a request.
+            if not self.value.isidentifier():
+                raise PreparedShapeError(f"{self.value!r} is not a choice value")
+            return f"'{self.value}'", []
         return str(int(self.value)), []
 
 

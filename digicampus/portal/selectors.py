@@ -120,6 +120,18 @@ def topic_rows(*, actor: User, board: Board, start: int, stop: int) -> list[tupl
     return _TOPIC_ROWS.rows(*reader, board=board.pk, start=start, stop=stop)
 
 
+# What a line of latest topics shows (a theme space's board, see spaces.views._topic_rows).
+LATEST_TOPIC_FIELDS = (
+    "pk",
+    "title",
+    "reply_count",
+    "author__full_name",
+    "last_post_at",
+    "kind",
+    "accepted_post_id",
+)
+
+
 def _board_in(ids: tuple[int, ...]) -> Q:
     return reduce(operator.or_, (Q(board_id=Inline(pk)) for pk in ids))
 
@@ -129,30 +141,32 @@ def _latest(
 ) -> QuerySet[Topic]:
     """`latest_topics`' query: the ids of the boards, and of those where the reader (their
     id in `reader`) sees published topics only, are written into the SQL (see `Inline`)."""
-    topics = Topic.objects.filter(_board_in(boards), kind=kind)
+    topics = Topic.objects.filter(_board_in(boards), kind=Inline(kind))
     if unseen:
         topics = topics.filter(
             ~_board_in(unseen)
-            | Q(first_post__moderation=Moderation.PUBLISHED)
+            | Q(first_post__moderation=Inline(Moderation.PUBLISHED.value))
             | Q(author_id=reader[0])
         )
-    return topics.select_related("author", "first_post").order_by(
-        "-pinned", "-last_post_at", "-pk"
-    )[:limit]
+    return topics.order_by("-pinned", "-last_post_at", "-pk").values_list(*LATEST_TOPIC_FIELDS)[
+        :limit
+    ]
 
 
 _LATEST = Prepared(_latest)
 
 
-def latest_topics(*, actor: User, boards: list[Board], kind: str, limit: int) -> list[Topic]:
+def latest_topics(
+    *, actor: User, boards: list[Board], kind: str, limit: int
+) -> list[tuple[object, ...]]:
     """The latest topics of one kind in several boards the actor reads (checked with
     `portal.read_board`: a theme space shows its boards' latest discussions and questions):
     others' topics while published, all of them on the boards of the actor's safety team.
-    The boards are not asked again (as for `topic_list`)."""
+    The boards are not asked again (as for `topic_list`). Rows of `LATEST_TOPIC_FIELDS`."""
     if not boards:
         return []
     unseen = tuple(b.pk for b in boards if not sees_every_post(actor, b.school_id))
-    return _LATEST.instances(
+    return _LATEST.values(
         *((actor.pk,) if unseen else ()),
         boards=tuple(b.pk for b in boards),
         unseen=unseen,

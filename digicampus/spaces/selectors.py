@@ -16,7 +16,7 @@ from digicampus.core.prepared import Inline, Prepared
 from digicampus.org.models import Classroom, School
 from digicampus.portal import selectors as portal
 from digicampus.portal.choices import BoardAudience, TopicKind
-from digicampus.portal.models import Board, Topic
+from digicampus.portal.models import Board
 from digicampus.safety.choices import Moderation
 from digicampus.safety.selectors import readable_content_q
 from digicampus.spaces.choices import SlotKind, SpaceKind
@@ -296,9 +296,11 @@ def theme_boards(*, actor: User, space: Space) -> list[Board]:
     return [b for b in boards if permissions.can(actor, "portal.read_board", b)]
 
 
-def board_topics(*, actor: User, boards: list[Board], kind: str, limit: int = 5) -> list[Topic]:
+def board_topics(
+    *, actor: User, boards: list[Board], kind: str, limit: int = 5
+) -> list[tuple[Any, ...]]:
     """The latest topics of one kind (discussion, or question with its accepted answer) of
-    the theme space's boards, as the forum lists them."""
+    the theme space's boards, as the forum lists them (`portal.LATEST_TOPIC_FIELDS`)."""
     return portal.latest_topics(actor=actor, boards=boards, kind=kind, limit=limit)
 
 

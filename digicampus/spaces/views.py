@@ -24,7 +24,7 @@ from digicampus.core.forms import add_domain_error
 from digicampus.core.rendered import file_row_seconds, rendered_rows
 from digicampus.library.models import StoredFile
 from digicampus.org.models import Classroom, School
-from digicampus.portal.models import Topic
+from digicampus.portal.selectors import LATEST_TOPIC_FIELDS
 from digicampus.safety.choices import Moderation
 from digicampus.spaces import selectors, services
 from digicampus.spaces.choices import (
@@ -232,25 +232,20 @@ def _feed_items(
 _AUTHOR = selectors.FEED_ROW_FIELDS.index("author_id")
 
 
-def _topic_rows(topics: list[Topic]) -> list[SafeString]:
-    """A theme space's latest forum topics, each rendered once per change (`core.rendered`)."""
-    values = [
-        (
-            t.pk,
-            t.title,
-            t.reply_count,
-            t.author.full_name if t.author else None,
-            t.last_post_at,
-            t.kind,
-            t.accepted_post_id,
-        )
-        for t in topics
-    ]
-    return rendered_rows(
-        "spaces/partials/topic_row.html",
-        values,
-        lambda positions: [{"topic": topics[i]} for i in positions],
-    )
+def _topic_rows(rows: list[tuple[Any, ...]]) -> list[SafeString]:
+    """A theme space's latest forum topics from their `LATEST_TOPIC_FIELDS`, each rendered
+    once per change (`core.rendered`)."""
+
+    def contexts(positions: list[int]) -> list[dict[str, Any]]:
+        return [
+            {
+                "topic": dict(zip(LATEST_TOPIC_FIELDS, rows[i], strict=True)),
+                "url": reverse("portal:topic_detail", args=[rows[i][0]]),
+            }
+            for i in positions
+        ]
+
+    return rendered_rows("spaces/partials/topic_row.html", rows, contexts)
 
 
 @login_required

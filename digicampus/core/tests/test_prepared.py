@@ -155,3 +155,12 @@ def test_an_inline_id_is_written_into_the_sql(groups: list[Group]) -> None:
             found = above.rows(low=group.pk)
         assert found == [(g.pk,) for g in groups if g.pk > group.pk]
         assert f"> {group.pk}" in queries[0]["sql"]
+
+
+def test_only_choice_values_are_written_into_the_sql() -> None:
+    from digicampus.core.prepared import Inline
+
+    named = Prepared(lambda *, name: Group.objects.filter(name=Inline(name)).values_list("pk"))
+    assert named.rows(name="teachers") == []
+    with pytest.raises(PreparedShapeError):
+        named.rows(name="x' OR '1'='1")
