@@ -8,7 +8,8 @@ one finds nothing), so ranked results never include a row the reader may not see
 through its own `visible_to`.
 
 Two backends share `normalize`: SQLite FTS5 and PostgreSQL full-text search; the database in
-use decides. See docs/decisions/0013-search-service.md.
+use decides. Both give the newest matches of a query with their words, and `rank` orders them
+the same way for both. See docs/decisions/0013-search-service.md.
 """
 
 from __future__ import annotations
@@ -73,6 +74,75 @@ def search_remove(*, kind: str, object_id: int) -> None:
             entry.delete()
 
 
+# A query with words is ranked among this many of its newest matches (see `rank`).
+RANK_WINDOW = 200
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A matching entry as a backend reads it for ranking: its ids and its indexed words."""
+
+    entry_id: int
+    object_id: int
+    title_exact: str
+    title_folded: str
+    body_exact: str
+    body_folded: str
+
+
+def _holds(words: list[str], unit: tuple[str, ...], prefix: bool) -> bool:
+    """Whether the unit's tokens stand together in `words` (the last one as a prefix for a
+    single Chinese character)."""
+    n = len(unit)
+    for i in range(len(words) - n + 1):
+        if words[i : i + n - 1] == list(unit[:-1]) and (
+            words[i + n - 1].startswith(unit[-1]) if prefix else words[i + n - 1] == unit[-1]
+        ):
+            return True
+    return False
+
+
+def _tier(candidate: Candidate, groups: list[normalize.Group], spelled: bool) -> int:
+    """0 when every unit is in the title as typed, 1 in the title folded, then 2 and 3 for the
+    title and body together; without diacritics in the query, 0 title and 1 title and body."""
+    title = (candidate.title_exact.split(), candidate.title_folded.split())
+    body = (candidate.body_exact.split(), candidate.body_folded.split())
+    forms = (0, 1) if spelled else (1,)
+    tier = 0
+    for where in ("title", "both"):
+        for form in forms:
+            if all(
+                _holds(title[form], g.exact if form == 0 else g.folded, g.prefix)
+                or (
+                    where == "both"
+                    and _holds(body[form], g.exact if form == 0 else g.folded, g.prefix)
+                )
+                for g in groups
+            ):
+                return tier
+            tier += 1
+    return tier
+
+
+def rank(
+    candidates: list[Candidate], groups: list[normalize.Group], limit: int, offset: int
+) -> list[Hit]:
+    """Rank the newest matches of a query (newest first, at most RANK_WINDOW of them for the
+    ranking, more when the page is further): by tier (every word in the title before in the
+    title and body together, spelled as typed before folded), newest first within a tier;
+    matches older than the window follow, newest first. No statistics of the whole collection
+    are needed, so a page costs about the same for 20 matches as for 20,000."""
+    spelled = any(g.exact != g.folded for g in groups)
+    window, rest = candidates[:RANK_WINDOW], candidates[RANK_WINDOW:]
+    tiers = 4 if spelled else 2
+    scored = sorted(
+        ((_tier(c, groups, spelled), -c.entry_id, c) for c in window), key=lambda t: t[:2]
+    )
+    hits = [Hit(c.object_id, float(tiers + 1 - tier)) for tier, _, c in scored]
+    hits += [Hit(c.object_id, 0.0) for c in rest]
+    return hits[offset : offset + limit]
+
+
 def search_query(
     *,
     kind: str,
@@ -91,13 +161,13 @@ def search_query(
     if not key_groups or any(not group for group in key_groups):
         # Every query names at least who reads (the app's access keys), and the kind with it.
         return []
-    return _backend().query(
-        kind=kind,
-        groups=normalize.groups(text),
-        key_groups=key_groups,
-        limit=limit,
-        offset=offset,
+    groups = normalize.groups(text)
+    if not groups:
+        return _backend().newest(key_groups=key_groups, limit=limit, offset=offset)
+    candidates = _backend().candidates(
+        groups=groups, key_groups=key_groups, count=max(RANK_WINDOW, limit + offset)
     )
+    return rank(candidates, groups, limit, offset)
 
 
 def entry_keys(kind: str, keys: Iterable[str]) -> str:

@@ -10,7 +10,7 @@ from django.db import connection
 
 if TYPE_CHECKING:
     from digicampus.core.models import SearchEntry
-    from digicampus.core.search import Hit
+    from digicampus.core.search import Candidate, Hit
     from digicampus.core.search.normalize import Group
 
 CREATE = [
@@ -23,8 +23,6 @@ CREATE = [
     "to_tsvector('simple', keys)) STORED",
     "CREATE INDEX IF NOT EXISTS core_searchentry_document ON core_searchentry USING gin (document)",
 ]
-# Broad queries are ranked among this many newest matches (see `query`).
-RANK_WINDOW = 2000
 
 DROP = [
     "DROP INDEX IF EXISTS core_searchentry_document",
@@ -55,35 +53,34 @@ def _unit(tokens: tuple[str, ...], prefix: bool) -> str:
     return f"({phrase})"
 
 
-def _all(groups: list[Group], exact: bool) -> str:
-    return " & ".join(_unit(g.exact if exact else g.folded, g.prefix) for g in groups)
+def _keys(key_groups: list[list[str]]) -> str:
+    return " & ".join("(" + " | ".join(_lexeme(k) for k in group) + ")" for group in key_groups)
 
 
-def query(
-    *, kind: str, groups: list[Group], key_groups: list[list[str]], limit: int, offset: int
-) -> list[Hit]:
-    """Ranked hits; like the SQLite backend, a broad query is ranked among its RANK_WINDOW
-    newest matches, since ranking reads every matching row's vector."""
+def candidates(*, groups: list[Group], key_groups: list[list[str]], count: int) -> list[Candidate]:
+    """The newest `count` matches with their words, for `search.rank` (the folded forms
+    cover the words as written too)."""
+    from digicampus.core.search import Candidate
+
+    words = " & ".join(_unit(g.folded, g.prefix) for g in groups)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, object_id, title_exact, title_folded, body_exact, body_folded "
+            "FROM core_searchentry WHERE document @@ to_tsquery('simple', %s) "
+            "ORDER BY id DESC LIMIT %s",
+            [f"({words}) & {_keys(key_groups)}", count],
+        )
+        return [Candidate(*row) for row in cursor.fetchall()]
+
+
+def newest(*, key_groups: list[list[str]], limit: int, offset: int) -> list[Hit]:
+    """Entries with the keys, newest first (a query without words)."""
     from digicampus.core.search import Hit
 
-    keys = " & ".join("(" + " | ".join(_lexeme(k) for k in group) + ")" for group in key_groups)
-    if groups:
-        # Exact spellings (weights A, C) rank above folded ones (B, D).
-        match = f"({_all(groups, False)}) & {keys}"
-        rank_query = f"({_all(groups, True)}) | ({_all(groups, False)})"
-        sql = (
-            "WITH hits AS MATERIALIZED (SELECT id, object_id, document FROM core_searchentry "
-            "WHERE document @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) "
-            "SELECT object_id, ts_rank(document, to_tsquery('simple', %s), 1) AS r "
-            "FROM hits ORDER BY r DESC, id DESC LIMIT %s OFFSET %s"
-        )
-        params: list[object] = [match, RANK_WINDOW, rank_query, limit, offset]
-    else:
-        sql = (
-            "SELECT object_id, 0 FROM core_searchentry "
-            "WHERE document @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s OFFSET %s"
-        )
-        params = [keys, limit, offset]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Hit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT object_id FROM core_searchentry WHERE document @@ to_tsquery('simple', %s) "
+            "ORDER BY id DESC LIMIT %s OFFSET %s",
+            [_keys(key_groups), limit, offset],
+        )
+        return [Hit(int(row[0]), 0.0) for row in cursor.fetchall()]

@@ -1,11 +1,10 @@
-"""SQLite backend: an FTS5 table kept in step by the service (same transaction), ranked by
-BM25 with titles above bodies and exact spellings above folded ones.
+"""SQLite backend: an FTS5 table kept in step by the service (same transaction), giving the
+newest matches of a query for the service to rank (`search.rank`).
 
 Each entry is indexed in two columns (title, body) holding the words as written followed by
 the folded forms that differ from them, so a query without diacritics matches every entry,
 English and Chinese words are stored once, and Chinese pairs stay adjacent for phrase
-queries; the third column holds the keys. Fewer columns make BM25, the main cost of a ranked
-query, cheaper."""
+queries; the third column holds the keys."""
 
 from __future__ import annotations
 
@@ -15,15 +14,11 @@ from django.db import connection
 
 if TYPE_CHECKING:
     from digicampus.core.models import SearchEntry
-    from digicampus.core.search import Hit
+    from digicampus.core.search import Candidate, Hit
     from digicampus.core.search.normalize import Group
 
 TABLE = "core_searchentry_fts"
 COLUMNS = ("title", "body", "keys")
-# Broad queries are ranked among this many newest matches (see `query`).
-RANK_WINDOW = 2000
-# BM25 weights per column, in COLUMNS order.
-WEIGHTS = "4.0, 1.0, 0.0"
 
 CREATE = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
@@ -92,41 +87,45 @@ def _unit(tokens: tuple[str, ...], prefix: bool) -> str:
     return phrase + " *" if prefix else phrase
 
 
+def _text(groups: list[Group]) -> str:
+    units = " AND ".join(_unit(g.folded, g.prefix) for g in groups)
+    return f"({{title body}} : ({units}))"
+
+
 def match_expression(groups: list[Group], key_groups: list[list[str]]) -> str:
-    """The FTS5 query: every unit of the text in the title or body (by its folded form; the
-    exact spelling too when the query has diacritics), and one key of each group."""
-    parts = []
-    if groups:
-        folded = " AND ".join(_unit(g.folded, g.prefix) for g in groups)
-        exact = " AND ".join(_unit(g.exact, g.prefix) for g in groups)
-        if exact == folded:
-            # Typed without diacritics (or Chinese, or English): the folded forms say it all.
-            parts.append(f"({{title body}} : ({folded}))")
-        else:
-            # Matches by the folded forms; entries spelled as typed match twice, ranking higher.
-            parts.append(f"(({{title body}} : ({folded})) OR ({{title body}} : ({exact})))")
-    for keys in key_groups:
-        parts.append("(keys : (" + " OR ".join(_quote(k) for k in keys) + "))")
-    return " AND ".join(parts)
+    """The FTS5 query of all matches: every unit of the text in the title or body by its
+    folded form (which the words as written also carry, see `merged`), and one key of each
+    group."""
+    parts = [_text(groups)] if groups else []
+    keys = ["(keys : (" + " OR ".join(_quote(k) for k in group) + "))" for group in key_groups]
+    return " AND ".join(parts + keys)
 
 
-def query(
-    *, kind: str, groups: list[Group], key_groups: list[list[str]], limit: int, offset: int
-) -> list[Hit]:
-    """Ranked hits. FTS5 walks the matches newest first and computes BM25 (a read per row, the
-    main cost) only for the rows it returns, so a broad query (more than RANK_WINDOW matches)
-    is ranked among its RANK_WINDOW newest matches, in one pass."""
+def candidates(*, groups: list[Group], key_groups: list[list[str]], count: int) -> list[Candidate]:
+    """The newest `count` matches with their words, for `search.rank`: FTS5 walks the
+    matches newest first and stops there."""
+    from digicampus.core.search import Candidate
+
+    with connection.cursor() as cursor:
+        sql = (
+            "SELECT e.id, e.object_id, e.title_exact, e.title_folded, e.body_exact, "  # noqa: S608
+            f"e.body_folded FROM (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} "
+            "MATCH %s ORDER BY rowid DESC LIMIT %s) hits "
+            "JOIN core_searchentry e ON e.id = hits.id ORDER BY e.id DESC"
+        )
+        cursor.execute(sql, [match_expression(groups, key_groups), count])
+        return [Candidate(*row) for row in cursor.fetchall()]
+
+
+def newest(*, key_groups: list[list[str]], limit: int, offset: int) -> list[Hit]:
+    """Entries with the keys, newest first (a query without words)."""
     from digicampus.core.search import Hit
 
-    match = match_expression(groups, key_groups)
-    rank = f"-bm25({TABLE}, {WEIGHTS})" if groups else "0"
-    window = RANK_WINDOW if groups else limit + offset
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT e.object_id, hits.r FROM (SELECT rowid AS id, {rank} AS r "  # noqa: S608
-            f"FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s) hits "
-            "JOIN core_searchentry e ON e.id = hits.id "
-            "ORDER BY hits.r DESC, e.id DESC LIMIT %s OFFSET %s",
-            [match, window, limit, offset],
+            f"SELECT e.object_id FROM {TABLE} JOIN core_searchentry e "  # noqa: S608
+            f"ON e.id = {TABLE}.rowid WHERE {TABLE} MATCH %s "
+            f"ORDER BY {TABLE}.rowid DESC LIMIT %s OFFSET %s",
+            [match_expression([], key_groups), limit, offset],
         )
-        return [Hit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+        return [Hit(int(row[0]), 0.0) for row in cursor.fetchall()]

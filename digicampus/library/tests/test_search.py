@@ -108,18 +108,34 @@ def test_a_change_of_sharing_reaches_the_index(district, shelf):
     assert titles(district.other_school_teacher, "phan so") == []
 
 
-def test_a_broad_query_is_ranked_among_its_newest_matches(district, shelf, monkeypatch):
-    from digicampus.core.search import postgres, sqlite
-
-    for n in range(4):
+def test_within_a_tier_the_newest_comes_first(district, shelf):
+    for n in range(3):
         make_resource(district.teacher, district.school, title=f"Phân số bài {n}")
-    monkeypatch.setattr(sqlite, "RANK_WINDOW", 3)
-    monkeypatch.setattr(postgres, "RANK_WINDOW", 3)
 
     found = titles(district.teacher, "phan so")
 
-    assert len(found) == 3
-    assert set(found) <= {f"Phân số bài {n}" for n in range(4)}
+    assert found[:4] == [f"Phân số bài {n}" for n in (2, 1, 0)] + ["Bài giảng phân số lớp 6"]
+
+
+def test_a_title_spelled_as_typed_ranks_above_a_folded_one(district, shelf):
+    make_resource(district.teacher, district.school, title="Phan so co ban")
+
+    assert titles(district.teacher, "phân số")[:2] == ["Bài giảng phân số lớp 6", "Phan so co ban"]
+    assert titles(district.teacher, "phan so")[:2] == ["Phan so co ban", "Bài giảng phân số lớp 6"]
+
+
+def test_a_query_is_ranked_among_its_newest_matches(district, shelf, monkeypatch):
+    from digicampus.core import search
+
+    for n in range(3):
+        make_resource(district.teacher, district.school, title=f"Ôn tập {n}", description="phân số")
+    assert titles(district.teacher, "phan so")[0] == "Bài giảng phân số lớp 6"
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    found = titles(district.teacher, "phan so")
+
+    # The older title match is outside the window of the three newest: it follows them.
+    assert found == ["Ôn tập 2", "Ôn tập 1", "Ôn tập 0", "Bài giảng phân số lớp 6"]
 
 
 def test_the_sqlite_index_stores_differing_folded_forms_once_after_the_words():
