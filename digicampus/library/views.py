@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from digicampus.core import permissions
 from digicampus.core.errors import DomainError
 from digicampus.core.forms import add_domain_error
 from digicampus.core.htmx import render_page_or_fragment
+from digicampus.core.rendered import rendered_rows
 from digicampus.library import delivery, selectors, services
 from digicampus.library.choices import ResourceType
 from digicampus.library.forms import (
@@ -60,6 +62,31 @@ def _form_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _resource_rows(resources: list[Resource]) -> list[SafeString]:
+    """The lines of a list of resources, each rendered once per change (`core.rendered`)."""
+    values = [
+        (
+            r.pk,
+            r.title,
+            r.featured,
+            r.resource_type,
+            r.subject,
+            r.grade,
+            str(r.chapter) if r.chapter_id else "",
+            r.school.name,
+            r.scope,
+            r.review_state,
+            r.rating,
+        )
+        for r in resources
+    ]
+    return rendered_rows(
+        "library/partials/resource_row.html",
+        values,
+        lambda positions: [{"resource": resources[i]} for i in positions],
+    )
+
+
 def library_home_view(request: HttpRequest) -> HttpResponse:
     """Search: words in any of the three languages and filters; anyone reaches public
     resources without signing in. An HTMX request gets the results only."""
@@ -76,7 +103,12 @@ def library_home_view(request: HttpRequest) -> HttpResponse:
         results = selectors.resource_search(
             actor=request.user, text=text, filters=filters, page=page
         )
-    context: dict[str, Any] = {"form": form, "results": results, "text": text}
+    context: dict[str, Any] = {
+        "form": form,
+        "results": results,
+        "rows": _resource_rows(results.resources),
+        "text": text,
+    }
     if request.user.is_authenticated and not getattr(request, "htmx", False):
         context["upload_schools"] = selectors.upload_schools(actor=request.user)
         context["reviews_waiting"] = selectors.review_queue(actor=request.user).count()

@@ -90,33 +90,26 @@ class Candidate:
     body_folded: str
 
 
-def _holds(words: list[str], unit: tuple[str, ...], prefix: bool) -> bool:
-    """Whether the unit's tokens stand together in `words` (the last one as a prefix for a
-    single Chinese character)."""
-    n = len(unit)
-    for i in range(len(words) - n + 1):
-        if words[i : i + n - 1] == list(unit[:-1]) and (
-            words[i + n - 1].startswith(unit[-1]) if prefix else words[i + n - 1] == unit[-1]
-        ):
-            return True
-    return False
+def _holds(text: str, unit: tuple[str, ...], prefix: bool) -> bool:
+    """Whether the unit's tokens stand together in `text` (indexed words separated by single
+    spaces, with a space at each end), the last one as a prefix for a single Chinese
+    character."""
+    return (" " + " ".join(unit) + ("" if prefix else " ")) in text
 
 
 def _tier(candidate: Candidate, groups: list[normalize.Group], spelled: bool) -> int:
     """0 when every unit is in the title as typed, 1 in the title folded, then 2 and 3 for the
     title and body together; without diacritics in the query, 0 title and 1 title and body."""
-    title = (candidate.title_exact.split(), candidate.title_folded.split())
-    body = (candidate.body_exact.split(), candidate.body_folded.split())
-    forms = (0, 1) if spelled else (1,)
+    forms = (True, False) if spelled else (False,)
     tier = 0
-    for where in ("title", "both"):
-        for form in forms:
+    for with_body in (False, True):
+        for exact in forms:
+            places = [candidate.title_exact if exact else candidate.title_folded]
+            if with_body:
+                places.append(candidate.body_exact if exact else candidate.body_folded)
+            padded = [f" {text} " for text in places]
             if all(
-                _holds(title[form], g.exact if form == 0 else g.folded, g.prefix)
-                or (
-                    where == "both"
-                    and _holds(body[form], g.exact if form == 0 else g.folded, g.prefix)
-                )
+                any(_holds(text, g.exact if exact else g.folded, g.prefix) for text in padded)
                 for g in groups
             ):
                 return tier
