@@ -163,3 +163,29 @@ def test_the_reindex_command_rebuilds_every_entry(district, shelf):
 
     assert "5 resources indexed." in out.getvalue()
     assert titles(district.other_school_teacher, "phan so") == ["Bài giảng phân số lớp 6"]
+
+
+def test_postgres_finds_the_same_newest_matches_by_walking_or_by_its_index(
+    district, shelf, monkeypatch
+):
+    from django.db import connection
+
+    from digicampus.core.search import normalize, postgres
+    from digicampus.library.rules import reader_keys
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend")
+    for n in range(4):
+        make_resource(district.teacher, district.school, title=f"Phân số bài {n}")
+    make_resource(district.teacher, district.school, title="Hình học")
+    prefix = normalize.key("library.resource")
+    keys = [sorted(prefix + normalize.key(k) for k in reader_keys(district.teacher))]
+
+    def newest(walk: int) -> list[int]:
+        monkeypatch.setattr(postgres, "WALK_ROWS", walk)
+        found = postgres.candidates(groups=normalize.groups("phan so"), key_groups=keys, count=3)
+        return [c.object_id for c in found]
+
+    # Four of the five newest rows match: read in order; none of zero: asked of the index.
+    assert newest(5) == newest(0)
+    assert len(newest(5)) == 3
