@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -24,8 +25,6 @@ ROW_SECONDS = 60 * 60 * 24
 def file_row_seconds() -> int:
     """How long to keep a row that links to a stored file: on S3 the link is signed for
     `S3_URL_SECONDS` only, so the row is rendered again before its link expires."""
-    from django.conf import settings
-
     return settings.S3_URL_SECONDS // 2 if settings.S3_BUCKET else ROW_SECONDS
 
 

@@ -381,8 +381,8 @@ def assignment_to_grade(*, actor: User, pk: int) -> Assignment:
     raise Assignment.DoesNotExist
 
 
-def class_students(*, classroom: Classroom) -> QuerySet[User]:
-    """The students of a class, by name."""
+def class_students(*, classroom: Classroom | int) -> QuerySet[User]:
+    """The students of a class (or of the class with that id), by name."""
     return User.objects.filter(
         memberships__role=Role.STUDENT, memberships__classroom=classroom
     ).order_by("full_name", "pk")
@@ -417,11 +417,7 @@ _SUBMISSION_FILES = Prepared(
     )
 )
 _CLASS_STUDENTS = Prepared(
-    lambda classroom_id: (
-        User.objects.filter(memberships__role=Role.STUDENT, memberships__classroom_id=classroom_id)
-        .order_by("full_name", "pk")
-        .values_list("pk", "full_name")
-    )
+    lambda classroom_id: class_students(classroom=classroom_id).values_list("pk", "full_name")
 )
 
 
